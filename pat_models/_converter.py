@@ -1,0 +1,418 @@
+"""
+The wire format, owned by one cattrs converter.
+
+`configure_converter` teaches a cattrs converter the PAT API's JSON: camelCase
+keys, millisecond UTC timestamps, strict scalars, absent keys distinct from
+``null``, unknown keys kept.  The models stay plain attrs classes.
+
+Each model gets a structuring and an unstructuring function generated for it,
+as cattrs generates its own: the checks are inlined, so the success path costs
+little more than building the objects by hand, and a failure is described in
+full (every problem, with its wire path) in the same single pass.
+"""
+
+from __future__ import annotations
+
+import enum
+import linecache
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Union
+
+import attrs
+import cattrs
+import pendulum
+
+from . import _models
+from ._absent import ABSENT, Absent
+from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
+from ._errors import Problem, ValidationError, json_type, key_path, rerooted
+from ._frozen import EMPTY, FrozenDict, JsonValue, freeze, thaw
+
+UnknownKeys = Literal["keep", "ignore", "forbid"]
+
+_SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
+_EXTRA = "extra"
+
+
+def make_converter(
+    *, extra: UnknownKeys = "keep", sub_millisecond: SubMillisecond = "truncate"
+) -> cattrs.Converter:
+    """
+    Return a new cattrs converter that speaks the PAT API's wire format.
+
+    Args:
+        extra: What to do with keys a model does not know, as for
+            `configure_converter`.
+        sub_millisecond: What to do with timestamps finer than a
+            millisecond, as for `configure_converter`.
+
+    """
+    converter = cattrs.Converter()
+    configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond)
+    return converter
+
+
+def configure_converter(
+    converter: cattrs.BaseConverter,
+    *,
+    extra: UnknownKeys = "keep",
+    sub_millisecond: SubMillisecond = "truncate",
+) -> None:
+    """
+    Teach *converter* the PAT API's wire format for the pat_models classes.
+
+    Only hooks for the pat_models classes, sequences of them and
+    `pendulum.DateTime` are registered; the host's other hooks are untouched.
+    The wire decisions:
+
+    - Keys are camelCase (``accessTokenValiditySeconds``), attributes
+      snake_case; a trailing underscore is dropped (``from_`` is ``from``).
+    - Scalars are strict: a string is only a string, an integer only an
+      integer (not ``true``, not ``3.0``, not ``"3"``), a boolean only a
+      boolean, and ``null`` only where the API allows it.
+    - A key the API may leave out is `ABSENT` when it is missing, and stays
+      missing when written; ``null`` stays ``null``.
+    - Timestamps are written ``YYYY-MM-DDTHH:MM:SS.mmmZ`` in UTC, and read as
+      any RFC 3339 date-time with ``Z`` or a numeric offset.
+    - Errors are `ValidationError`, with every problem and its wire path.
+
+    Args:
+        converter: The converter to configure.
+        extra: Keys a model does not know are kept in its ``extra`` and
+            written back (``"keep"``, the default: the API's schema grows),
+            dropped (``"ignore"``), or an error (``"forbid"``).
+        sub_millisecond: Fraction digits past the millisecond are dropped
+            (``"truncate"``, the default, as a server with millisecond clocks
+            does) or an error (``"reject"``).  Zeros there are always fine.
+
+    """
+    if extra not in ("keep", "ignore", "forbid"):
+        msg = f"extra must be 'keep', 'ignore' or 'forbid', not {extra!r}"
+        raise ValueError(msg)
+    if sub_millisecond not in ("truncate", "reject"):
+        msg = f"sub_millisecond must be 'truncate' or 'reject', not {sub_millisecond!r}"
+        raise ValueError(msg)
+
+    def structure_timestamp(value: object, _: object) -> pendulum.DateTime:
+        return parse_timestamp(value, sub_millisecond)
+
+    converter.register_structure_hook(pendulum.DateTime, structure_timestamp)
+    converter.register_unstructure_hook(pendulum.DateTime, format_timestamp)
+    converter.register_structure_hook_factory(
+        _is_model, lambda cls: _structure_fn(cls, converter, extra)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_model, lambda cls: _unstructure_fn(cls, converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_model_sequence, lambda tp: _sequence_fn(tp, converter)
+    )
+
+
+def _is_model(tp: object) -> bool:
+    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == _models.__name__
+
+
+def _is_model_sequence(tp: object) -> bool:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list and len(args) == 1:
+        return _is_model(args[0])
+    return origin is tuple and len(args) == 2 and args[1] is ... and _is_model(args[0])  # noqa: PLR2004
+
+
+def wire_name(attribute: str) -> str:
+    """Return the camelCase wire key of a snake_case attribute name."""
+    head, *rest = attribute.rstrip("_").split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+@attrs.frozen
+class _Shape:
+    """A field's type taken apart: the core type, and whether null or absence is allowed."""
+
+    core: Any
+    nullable: bool
+    optional: bool
+
+    @classmethod
+    def of(cls, tp: Any) -> _Shape:
+        if typing.get_origin(tp) not in (Union, types.UnionType):
+            return cls(tp, nullable=False, optional=False)
+        args = typing.get_args(tp)
+        optional = Absent in args
+        if set(typing.get_args(JsonValue)) <= set(args):
+            return cls(JsonValue, nullable=False, optional=optional)
+        rest = [arg for arg in args if arg not in (Absent, type(None))]
+        core = rest[0] if len(rest) == 1 else Union[tuple(rest)]
+        return cls(core, nullable=type(None) in args, optional=optional)
+
+    @property
+    def open_enum(self) -> type[enum.Enum] | None:
+        """The enum of an ``E | str`` core type: its known values."""
+        args = typing.get_args(self.core)
+        if len(args) == 2 and str in args:  # noqa: PLR2004
+            (known,) = (arg for arg in args if arg is not str)
+            if isinstance(known, type) and issubclass(known, enum.Enum):
+                return known
+        return None
+
+    @property
+    def scalar_array(self) -> Any:
+        """The item type of a ``tuple[str, ...]``-like core type, or None."""
+        args = typing.get_args(self.core)
+        if typing.get_origin(self.core) is tuple and len(args) == 2 and args[1] is ...:  # noqa: PLR2004
+            return args[0] if args[0] in _SCALARS else None
+        return None
+
+    def expected(self) -> str:
+        """Describe the accepted values for a message."""
+        if self.core in _SCALARS:
+            what = _SCALARS[self.core]
+        elif self.open_enum is not None:
+            what = "a string"
+        else:
+            what = "a valid value"
+        return f"{what} or null" if self.nullable else what
+
+
+def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys) -> Any:
+    """Generate the function that builds a *cls* from its wire dict."""
+    fields = [field for field in attrs.fields(cls) if field.name != _EXTRA]
+    has_extra = len(fields) < len(attrs.fields(cls))
+    names = {field.name: wire_name(field.name) for field in fields}
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_name": cls.__name__,
+        "ABSENT": ABSENT,
+        "EMPTY": EMPTY,
+        "ValidationError": ValidationError,
+        "_jt": json_type,
+        "_reroot": rerooted,
+        "_known": frozenset(names.values()),
+        "_unknown": _unknown_keys_fn(extra if has_extra else "ignore"),
+    }
+    lines = [
+        "def structure(d, _=None):",
+        "  if type(d) is not dict:",
+        "    raise ValidationError([('$', 'expected an object, got ' + _jt(d))], _name)",
+        "  p = []",
+        f"  n = {sum(1 for field in fields if not _Shape.of(field.type).optional)}",
+    ]
+    for i, field in enumerate(fields):
+        shape = _Shape.of(field.type)
+        key, var, path = names[field.name], f"f{i}", key_path("$", names[field.name])
+        namespace[f"P{i}"] = path
+        if shape.optional:
+            lines += [
+                f"  {var} = d.get({key!r}, ABSENT)",
+                f"  if {var} is not ABSENT:",
+                "    n += 1",
+            ]
+        else:
+            lines += [
+                "  try:",
+                f"    {var} = d[{key!r}]",
+                "  except KeyError:",
+                f"    p.append((P{i}, 'missing required key'))",
+                "  else:",
+            ]
+        check = _structure_check(shape, i, var, converter, namespace)
+        if shape.nullable:
+            check = [f"if {var} is not None:", *("  " + line for line in check)]
+        lines += ["    " + line for line in check]
+    args = ", ".join(f"{field.name}=f{i}" for i, field in enumerate(fields))
+    if has_extra:
+        args += ", extra=x"
+    lines += [
+        "  x = EMPTY if len(d) == n and not p else _unknown(d, _known, p)",
+        "  if p:",
+        "    raise ValidationError(p, _name)",
+        f"  return _cls({args})",
+    ]
+    return _compile(lines, namespace, "structure", cls)
+
+
+def _structure_check(
+    shape: _Shape, i: int, var: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+) -> list[str]:
+    """Return the lines that check and convert the value in *var*."""
+    wrong = f"p.append((P{i}, 'expected {shape.expected()}, got ' + _jt({var})))"
+    if shape.core in _SCALARS:
+        return [f"if type({var}) is not {shape.core.__name__}:", f"  {wrong}"]
+    if (known := shape.open_enum) is not None:
+        namespace[f"E{i}"] = known._value2member_map_
+        return [
+            f"if type({var}) is str:",
+            f"  {var} = E{i}.get({var}, {var})",
+            "else:",
+            f"  {wrong}",
+        ]
+    if (item := shape.scalar_array) is not None:
+        namespace[f"H{i}"] = _scalar_array_fn(item)
+        call = f"H{i}({var})"
+    elif shape.core is JsonValue:
+        namespace[f"H{i}"] = _json_value
+        call = f"H{i}({var})"
+    else:
+        namespace[f"H{i}"] = converter.get_structure_hook(shape.core)
+        namespace[f"T{i}"] = shape.core
+        call = f"H{i}({var}, T{i})"
+    return [
+        "try:",
+        f"  {var} = {call}",
+        "except ValidationError as e:",
+        f"  p.extend(_reroot(P{i}, e))",
+        "except ValueError as e:",
+        f"  p.append((P{i}, str(e)))",
+    ]
+
+
+def _unknown_keys_fn(
+    extra: UnknownKeys,
+) -> Callable[[dict[str, Any], frozenset[str], list[Problem]], Any]:
+    """Return what a generated function calls when a dict has keys it does not know."""
+
+    def unknown(d: dict[str, Any], known: frozenset[str], problems: list[Problem]) -> Any:
+        keys = [key for key in d if key not in known]
+        if not keys or extra == "ignore":
+            return EMPTY
+        if extra == "forbid":
+            problems += [(key_path("$", key), "unknown key") for key in keys]
+            return EMPTY
+        kept = {}
+        for key in keys:
+            try:
+                kept[key] = _json_value(d[key])
+            except ValueError as error:
+                problems.append((key_path("$", key), str(error)))
+        return FrozenDict(kept)
+
+    return unknown
+
+
+def _scalar_array_fn(item: type) -> Callable[[object], tuple[Any, ...]]:
+    expected = _SCALARS[item]
+
+    def structure_array(value: object) -> tuple[Any, ...]:
+        if type(value) is not list and type(value) is not tuple:
+            msg = f"expected an array, got {json_type(value)}"
+            raise ValueError(msg)
+        for element in value:
+            if type(element) is not item:
+                break
+        else:
+            return tuple(value)
+        raise ValidationError(
+            (f"$[{index}]", f"expected {expected}, got {json_type(element)}")
+            for index, element in enumerate(value)
+            if type(element) is not item
+        )
+
+    return structure_array
+
+
+def _json_value(value: object) -> JsonValue:
+    problem = None
+    try:
+        return freeze(value)
+    except TypeError as error:
+        problem = str(error)
+    except RecursionError:
+        problem = "nested too deeply"
+    raise ValueError(problem)
+
+
+def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
+    """Return the hook for a ``list[Model]`` or ``tuple[Model, ...]`` document."""
+    item = typing.get_args(tp)[0]
+    out = typing.get_origin(tp)
+    hook = converter.get_structure_hook(item)
+    name = f"{out.__name__}[{item.__name__}]"
+
+    def structure_sequence(value: object, _: object = None) -> Any:
+        if type(value) is not list and type(value) is not tuple:
+            problem = f"expected an array, got {json_type(value)}"
+            raise ValidationError([("$", problem)], name)
+        try:
+            return out([hook(element, item) for element in value])
+        except ValidationError:
+            pass
+        problems = []
+        for index, element in enumerate(value):
+            try:
+                hook(element, item)
+            except ValidationError as error:
+                problems += rerooted(f"$[{index}]", error)
+        raise ValidationError(problems, name)
+
+    return structure_sequence
+
+
+def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
+    """Generate the function that writes a *cls* as its wire dict."""
+    fields = [field for field in attrs.fields(cls) if field.name != _EXTRA]
+    has_extra = len(fields) < len(attrs.fields(cls))
+    namespace: dict[str, Any] = {
+        "ABSENT": ABSENT,
+        "_merge": _merge_extra,
+        "_known": frozenset(wire_name(field.name) for field in fields),
+    }
+    lines = ["def unstructure(o):", "  r = {}"]
+    for i, field in enumerate(fields):
+        shape = _Shape.of(field.type)
+        value = _unstructure_expr(shape, i, converter, namespace)
+        store = f"r[{wire_name(field.name)!r}] = {value}"
+        if shape.nullable:
+            store = f"r[{wire_name(field.name)!r}] = None if v is None else {value}"
+        if shape.optional:
+            lines += [f"  v = o.{field.name}", "  if v is not ABSENT:", f"    {store}"]
+        else:
+            lines += [f"  v = o.{field.name}", f"  {store}"]
+    if has_extra:
+        lines += ["  if o.extra:", "    _merge(r, o.extra, _known)"]
+    lines += ["  return r"]
+    return _compile(lines, namespace, "unstructure", cls)
+
+
+def _unstructure_expr(
+    shape: _Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+) -> str:
+    if shape.core in _SCALARS:
+        return "v"
+    if shape.open_enum is not None:
+        return "v if type(v) is str else str.__str__(v.value)"
+    if shape.scalar_array is not None:
+        return "list(v)"
+    if shape.core is JsonValue:
+        namespace["_thaw"] = thaw
+        return "_thaw(v)"
+    if typing.get_origin(shape.core) is tuple:
+        namespace[f"U{i}"] = converter.get_unstructure_hook(typing.get_args(shape.core)[0])
+        return f"[U{i}(e) for e in v]"
+    namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
+    return f"U{i}(v)"
+
+
+def _merge_extra(
+    wire: dict[str, Any], extra: Mapping[str, JsonValue], known: frozenset[str]
+) -> None:
+    """Add the unknown keys an object carries to its wire dict."""
+    clashes = [key for key in extra if key in known]
+    if clashes:
+        problem = "a key in extra may not be the wire name of a field"
+        raise ValidationError([(key_path("$", key), problem) for key in clashes])
+    for key, value in extra.items():
+        wire[key] = thaw(value)
+
+
+def _compile(lines: list[str], namespace: dict[str, Any], kind: str, cls: type) -> Any:
+    """Compile a generated function, its source kept for tracebacks."""
+    source = "\n".join(lines) + "\n"
+    filename = f"<pat_models {kind} {cls.__module__}.{cls.__qualname__}>"
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    fn = namespace[kind]
+    fn.__qualname__ = fn.__name__ = f"{kind}_{cls.__name__}"
+    return fn

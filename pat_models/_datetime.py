@@ -1,0 +1,129 @@
+"""
+Timestamps as the PAT API writes them: RFC 3339, UTC, to the millisecond.
+
+Every date-time the API has ever sent is ``YYYY-MM-DDTHH:MM:SS.mmmZ``.  Reading
+is strict about the shape (no date-only strings, no naive times, no ``"now"``)
+and tolerant where RFC 3339 is: any numeric offset, any number of fractional
+digits.  ``pendulum.parse`` is not used: it is slow and guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+import pendulum
+
+from ._errors import json_type
+
+SubMillisecond = Literal["truncate", "reject"]
+
+_UTC = pendulum.UTC
+_ZERO = dt.timedelta(0)
+
+# RFC 3339, section 5.6.  ``T`` and ``Z`` may be lower case there; the
+# seconds fraction has any number of digits.
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?"
+    r"(?:[Zz]|([+-])(\d\d):(\d\d))",
+    re.ASCII,
+)
+
+EXPECTED = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
+
+
+def parse_timestamp(
+    value: object, sub_millisecond: SubMillisecond = "truncate"
+) -> pendulum.DateTime:
+    """
+    Parse an RFC 3339 timestamp into a UTC `pendulum.DateTime` in milliseconds.
+
+    Args:
+        value: The wire value; anything but a string is rejected.
+        sub_millisecond: What to do with non-zero digits past the third of the
+            fraction: ``"truncate"`` drops them (as a server with millisecond
+            clocks does), ``"reject"`` refuses the value.
+
+    Raises:
+        ValueError: *value* is not such a timestamp.  The message never
+            repeats the value, which may be anything the sender put there.
+
+    """
+    if type(value) is not str:
+        msg = f"{EXPECTED}, got {json_type(value)}"
+        raise ValueError(msg)
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        raise ValueError(EXPECTED)
+    year, month, day, hour, minute, second, fraction, sign, off_h, off_m = match.groups()
+    micro = 0
+    if fraction:
+        micro = int(fraction[:3].ljust(3, "0")) * 1000
+        if sub_millisecond == "reject" and fraction[3:].strip("0"):
+            msg = "the API's timestamps stop at milliseconds; this one has finer digits"
+            raise ValueError(msg)
+    zone: dt.tzinfo = _UTC
+    if sign is not None:
+        if int(off_h) > 23 or int(off_m) > 59:  # noqa: PLR2004
+            msg = "the UTC offset is not between -23:59 and +23:59"
+            raise ValueError(msg)
+        minutes = int(off_h) * 60 + int(off_m)
+        zone = dt.timezone(dt.timedelta(minutes=minutes if sign == "+" else -minutes))
+    try:
+        value = pendulum.DateTime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, zone
+        )
+    except ValueError:
+        msg = "not a valid date and time of day (there is no second 60, no hour 24)"
+        raise ValueError(msg) from None
+    if zone is _UTC:
+        return value
+    try:
+        return to_utc_millis(value)
+    except OverflowError:
+        msg = "the date-time is outside the years 1 to 9999 in UTC"
+        raise ValueError(msg) from None
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    """
+    Write *value* as the API does: ``YYYY-MM-DDTHH:MM:SS.mmmZ``, in UTC.
+
+    Three fraction digits always, ``.000`` included; digits past the
+    millisecond are dropped, as when reading.
+    """
+    if value.tzinfo is not _UTC and value.utcoffset() != _ZERO:
+        value = to_utc_millis(value)
+    return dt.datetime.isoformat(value, "T", "milliseconds")[:23] + "Z"
+
+
+def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:
+    """
+    Return *value* as a UTC `pendulum.DateTime` truncated to the millisecond.
+
+    The models pass every timestamp through this, so an instance only ever
+    holds what the wire can carry and ``loads(dumps(x)) == x`` always holds.
+
+    Raises:
+        TypeError: *value* is not a `datetime.datetime`.
+        ValueError: *value* is naive: which instant it means is a guess.
+
+    """
+    if type(value) is pendulum.DateTime and value.tzinfo is _UTC and not value.microsecond % 1000:
+        return value
+    if not isinstance(value, dt.datetime):
+        msg = f"expected a timezone-aware datetime, got {type(value).__name__}"
+        raise TypeError(msg)
+    offset = value.utcoffset()
+    if offset is None:
+        msg = "a naive datetime names no instant; give it a time zone"
+        raise ValueError(msg)
+    return _from_naive_utc(value.replace(tzinfo=None) - offset)
+
+
+def _from_naive_utc(value: dt.datetime) -> pendulum.DateTime:
+    return pendulum.DateTime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond // 1000 * 1000, tzinfo=_UTC,
+    )  # fmt: skip

@@ -1,0 +1,82 @@
+"""
+The one error pat_models raises for bad input, and the wire paths it speaks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+Problem = tuple[str, str]
+"""A wire path such as ``$.owner.id``, and what is wrong there."""
+
+
+class ValidationError(ValueError):
+    """
+    Input that is not a valid wire document of the requested type.
+
+    Raised for every rejection: malformed JSON text, a wrong type, a missing
+    key, a bad timestamp, a broken rule.  The message lists every problem
+    found, each with its wire path; it names JSON types but never repeats
+    an input value, so a secret cannot leak through it or through anything
+    chained to it.
+
+    Attributes:
+        problems: ``(path, message)`` pairs in document order, the path in
+            the JSONPath form ``$.scope[1]`` that names wire keys.
+        type_name: The name of the type that was being read, if any.
+
+    """
+
+    problems: tuple[Problem, ...]
+    type_name: str | None
+
+    def __init__(self, problems: Iterable[Problem], type_name: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.type_name = type_name
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        what = f"invalid {self.type_name}" if self.type_name else "invalid input"
+        if len(self.problems) == 1:
+            path, message = self.problems[0]
+            return f"{what}: {path}: {message}"
+        lines = [f"{what}: {len(self.problems)} problems"]
+        lines += [f"  {path}: {message}" for path, message in self.problems]
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...], str | None]]:
+        return (type(self), (self.problems, self.type_name))
+
+
+def rerooted(prefix: str, error: ValidationError) -> list[Problem]:
+    """Return *error*'s problems as seen from a document that holds it at *prefix*."""
+    return [(prefix + path[1:], message) for path, message in error.problems]
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+
+
+def key_path(parent: str, key: str) -> str:
+    """Return the path of *key* in the object at *parent*: ``$.id`` or ``$["a b"]``."""
+    if _NAME.fullmatch(key):
+        return f"{parent}.{key}"
+    return f"{parent}[{json.dumps(key)}]"
+
+
+def json_type(value: object) -> str:
+    """Name the JSON type of *value*, for messages that must not show it."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    tuple: "array",
+    dict: "object",
+}

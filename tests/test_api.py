@@ -1,0 +1,112 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from pat_models import CreatePersonalAccessTokenResponse, ValidationError, dumps, loads
+
+from .payloads import CREATE_RESPONSES, SECRET, SEED
+from .strategies import create_response_documents, create_responses
+
+Response = CreatePersonalAccessTokenResponse
+
+
+@pytest.mark.parametrize("name", list(CREATE_RESPONSES))
+def test_real_payloads_round_trip_exactly(name):
+    """Every version's create response comes back with the same keys, nulls and timestamps."""
+    text = CREATE_RESPONSES[name]
+
+    assert json.loads(dumps(loads(text, Response))) == json.loads(text)
+
+
+def test_the_seed_example_is_written_byte_for_byte():
+    """Compact output keeps the API's key order, timestamp form and non-escaped text."""
+    assert dumps(loads(SEED, Response)) == json.dumps(
+        json.loads(SEED), separators=(",", ":"), ensure_ascii=False
+    )
+
+
+@given(create_response_documents)
+def test_wire_documents_round_trip(text):
+    """json.loads(dumps(loads(d))) == json.loads(d) for generated documents in the API's form."""
+    assert json.loads(dumps(loads(text, Response))) == json.loads(text)
+
+
+@given(create_responses)
+def test_model_instances_round_trip(tok):
+    """loads(dumps(x), type(x)) == x for every instance a caller can build."""
+    assert loads(dumps(tok), type(tok)) == tok
+
+
+def test_bytes_are_read_as_utf8():
+    """A response body can be passed as the bytes it arrived as."""
+    assert loads(SEED.encode(), Response) == loads(SEED, Response)
+
+
+def test_non_canonical_timestamps_are_written_in_the_api_form():
+    """An offset or extra digits on the way in become the API's UTC form on the way out."""
+    text = SEED.replace("2017-07-11T18:45:37.098Z", "2017-07-11T20:45:37.098123+02:00")
+
+    assert json.loads(dumps(loads(text, Response)))["created"] == "2017-07-11T18:45:37.098Z"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("", "not valid JSON: Expecting value at line 1 column 1"),
+        ('{"id": "x",', "not valid JSON"),
+        (SEED[:-5], "not valid JSON"),
+        (SEED + "x", "not valid JSON: Extra data"),
+        ('{"a": NaN}', "NaN is not a JSON number"),
+        ('{"a": Infinity}', "Infinity is not a JSON number"),
+        ('{"a": -Infinity}', "-Infinity is not a JSON number"),
+        ('{"a": 1e400}', "beyond the range of a double"),
+        ('{"a": ' + "9" * 5000 + "}", "not valid JSON here"),
+        (b'{"secret": "\xff"}', "not valid UTF-8 at byte"),
+        ("[" * 100_000, "nested too deeply"),
+        (12, "expected JSON text as str or bytes, got int"),
+    ],
+)
+def test_text_that_is_not_json_is_rejected(data, message):
+    """Malformed text, non-standard constants and unreadable bytes raise the one error at $."""
+    with pytest.raises(ValidationError) as info:
+        loads(data, Response)
+
+    assert info.value.problems[0][0] == "$"
+    assert message in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_json_errors_carry_no_copy_of_the_text():
+    """The parser's exception holds the whole document, so it is not chained to the error."""
+    with pytest.raises(ValidationError) as info:
+        loads(SEED.replace('"name"', "name"), Response)
+
+    assert info.value.__cause__ is None
+    assert info.value.__context__ is None
+    assert SECRET not in str(info.value)
+
+
+def test_validation_errors_pickle():
+    """The error survives pickling, for process pools and task queues."""
+    import pickle  # noqa: PLC0415
+
+    with pytest.raises(ValidationError) as info:
+        loads('{"id": 1}', Response)
+
+    again = pickle.loads(pickle.dumps(info.value))  # noqa: S301
+
+    assert again.problems == info.value.problems
+    assert str(again) == str(info.value)
+
+
+def test_readme_examples_run():
+    """Every Python example in the README runs as shown."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+
+    assert blocks
+    for block in blocks:
+        exec(block, {})  # noqa: S102

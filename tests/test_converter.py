@@ -1,0 +1,271 @@
+import json
+
+import attrs
+import cattrs
+import pytest
+
+from pat_models import (
+    ABSENT,
+    CreatePersonalAccessTokenResponse,
+    PatOwner,
+    ValidationError,
+    configure_converter,
+    make_converter,
+    structure,
+    unstructure,
+)
+from pat_models._converter import wire_name
+
+from .payloads import CREATE_RESPONSES, SECRET, SEED
+
+Response = CreatePersonalAccessTokenResponse
+
+
+def seed(**changes):
+    """The seed document with some keys changed; a value of ... removes the key."""
+    doc = {**json.loads(SEED), **changes}
+    return {key: value for key, value in doc.items() if value is not ...}
+
+
+@pytest.mark.parametrize(
+    ("attribute", "key"),
+    [
+        ("id", "id"),
+        ("access_token_validity_seconds", "accessTokenValiditySeconds"),
+        ("expiration_date", "expirationDate"),
+        ("from_", "from"),
+    ],
+)
+def test_wire_names_are_camel_case(attribute, key):
+    """snake_case attributes map to the API's camelCase keys; a trailing underscore is dropped."""
+    assert wire_name(attribute) == key
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "message"),
+    [
+        (
+            {"accessTokenValiditySeconds": "36900"},
+            "$.accessTokenValiditySeconds",
+            "expected an integer, got string",
+        ),
+        (
+            {"accessTokenValiditySeconds": True},
+            "$.accessTokenValiditySeconds",
+            "expected an integer, got boolean",
+        ),
+        (
+            {"accessTokenValiditySeconds": 3.7},
+            "$.accessTokenValiditySeconds",
+            "expected an integer, got number",
+        ),
+        (
+            {"accessTokenValiditySeconds": 36900.0},
+            "$.accessTokenValiditySeconds",
+            "expected an integer, got number",
+        ),
+        (
+            {"accessTokenValiditySeconds": None},
+            "$.accessTokenValiditySeconds",
+            "expected an integer, got null",
+        ),
+        ({"name": None}, "$.name", "expected a string, got null"),
+        ({"name": 1}, "$.name", "expected a string, got integer"),
+        ({"id": ["x"]}, "$.id", "expected a string, got array"),
+        ({"secret": 12345}, "$.secret", "expected a string, got integer"),
+        ({"secret": None}, "$.secret", "expected a string, got null"),
+        ({"scope": "sp:scopes:all"}, "$.scope", "expected an array, got string"),
+        ({"scope": {"0": "x"}}, "$.scope", "expected an array, got object"),
+        ({"scope": ["a", 1]}, "$.scope[1]", "expected a string, got integer"),
+        ({"scope": [None]}, "$.scope[0]", "expected a string, got null"),
+        ({"owner": None}, "$.owner", "expected an object, got null"),
+        ({"owner": "Support"}, "$.owner", "expected an object, got string"),
+        ({"owner": {"id": 7}}, "$.owner.id", "expected a string, got integer"),
+        ({"owner": {"type": None}}, "$.owner.type", "expected a string, got null"),
+        ({"owner": {"type": 1}}, "$.owner.type", "expected a string, got integer"),
+        ({"created": "now"}, "$.created", "RFC 3339"),
+        ({"created": "2017-07-11"}, "$.created", "RFC 3339"),
+        ({"created": "2017-07-11T18:45:37.098"}, "$.created", "RFC 3339"),
+        ({"created": 1499798737098}, "$.created", "got integer"),
+        ({"created": None}, "$.created", "got null"),
+        ({"expirationDate": "2018-02-30T00:00:00Z"}, "$.expirationDate", "not a valid date"),
+        ({"expirationDate": ""}, "$.expirationDate", "RFC 3339"),
+        ({"id": ...}, "$.id", "missing required key"),
+        ({"secret": ...}, "$.secret", "missing required key"),
+        ({"name": ...}, "$.name", "missing required key"),
+        ({"owner": ...}, "$.owner", "missing required key"),
+        ({"created": ...}, "$.created", "missing required key"),
+    ],
+)
+def test_every_rejection_names_its_wire_path(changes, path, message):
+    """A wrong type, a null where none is allowed or a missing key is reported at its path."""
+    with pytest.raises(ValidationError) as info:
+        structure(seed(**changes), Response)
+
+    assert info.value.problems == ((path, info.value.problems[0][1]),)
+    assert message in info.value.problems[0][1]
+    assert f"{path}: " in str(info.value)
+    assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("data", [[], "x", 1, None, True, [json.loads(SEED)]])
+def test_a_top_level_that_is_not_an_object_is_rejected(data):
+    """Only a JSON object can be a model."""
+    with pytest.raises(ValidationError, match=r"\$: expected an object, got "):
+        structure(data, Response)
+
+
+def test_every_problem_is_reported_at_once():
+    """One error lists every problem in document order, so one round of fixes is enough."""
+    doc = seed(secret=SECRET.encode().hex(), name=..., scope=["a", 2, None])
+    doc["owner"] = {"id": 1, "name": None}
+    doc["accessTokenValiditySeconds"] = "36900"
+
+    with pytest.raises(ValidationError) as info:
+        structure(doc, Response)
+
+    assert [path for path, _ in info.value.problems] == [
+        "$.scope[1]",
+        "$.scope[2]",
+        "$.name",
+        "$.owner.id",
+        "$.owner.name",
+        "$.accessTokenValiditySeconds",
+    ]
+    assert str(info.value).startswith("invalid CreatePersonalAccessTokenResponse: 6 problems\n")
+
+
+def test_a_malformed_secret_is_named_but_never_shown():
+    """Even when the secret itself is the bad value, the message shows its path only."""
+    for bad in ([SECRET], {"value": SECRET}):
+        with pytest.raises(ValidationError) as info:
+            structure(seed(secret=bad), Response)
+        error = info.value
+        assert error.problems[0][0] == "$.secret"
+        assert SECRET not in str(error)
+        assert error.__cause__ is None
+        assert error.__context__ is None
+        assert not getattr(error, "__notes__", None)
+
+
+@pytest.mark.parametrize("name", list(CREATE_RESPONSES))
+def test_absent_keys_stay_absent_and_nulls_stay_null(name):
+    """Keys missing from an old version's payload load as ABSENT and are not written back."""
+    doc = json.loads(CREATE_RESPONSES[name])
+
+    tok = structure(doc, Response)
+
+    assert unstructure(tok) == doc
+    assert (tok.scope is ABSENT) == ("scope" not in doc)
+    assert (tok.scope is None) == (doc.get("scope", ...) is None)
+    assert (tok.expiration_date is ABSENT) == ("expirationDate" not in doc)
+    assert (tok.expiration_date is None) == (doc.get("expirationDate", ...) is None)
+
+
+def test_unknown_keys_are_kept_at_every_level_by_default():
+    """Keys a newer API version adds survive a round trip, nested ones included."""
+    doc = seed(rotation={"every": "P90D", "at": [1, None]}, owner={"id": "x", "email": "a@b.c"})
+
+    tok = structure(doc, Response)
+
+    assert tok.extra == {"rotation": {"every": "P90D", "at": (1, None)}}
+    assert tok.owner.extra == {"email": "a@b.c"}
+    assert unstructure(tok) == doc
+
+
+def test_unknown_keys_are_dropped_when_ignored():
+    """extra="ignore" reads the known keys only."""
+    doc = seed(rotation=1, owner={"id": "x", "email": "a@b.c"})
+
+    tok = structure(doc, Response, converter=make_converter(extra="ignore"))
+
+    assert tok.extra == {}
+    assert tok.owner.extra == {}
+    assert unstructure(tok) == seed(owner={"id": "x"})
+
+
+def test_unknown_keys_are_errors_when_forbidden():
+    """extra="forbid" reports every unknown key by its path."""
+    doc = seed(rotation=1, owner={"id": "x", "e-mail": "a@b.c"})
+
+    with pytest.raises(ValidationError) as info:
+        structure(doc, Response, converter=make_converter(extra="forbid"))
+
+    assert info.value.problems == (
+        ('$.owner["e-mail"]', "unknown key"),
+        ("$.rotation", "unknown key"),
+    )
+
+
+def test_sub_millisecond_policy_is_a_converter_option():
+    """Finer digits are truncated by default and refused with sub_millisecond="reject"."""
+    doc = seed(created="2017-07-11T18:45:37.098765Z")
+
+    assert unstructure(structure(doc, Response))["created"] == "2017-07-11T18:45:37.098Z"
+    with pytest.raises(ValidationError, match=r"\$\.created: .*milliseconds"):
+        structure(doc, Response, converter=make_converter(sub_millisecond="reject"))
+
+
+@pytest.mark.parametrize(
+    "options", [{"extra": "allow"}, {"extra": None}, {"sub_millisecond": "round"}]
+)
+def test_unknown_policies_are_refused(options):
+    """A misspelt policy fails when the converter is made, not on the first payload."""
+    with pytest.raises(ValueError, match="must be"):
+        make_converter(**options)
+
+
+def test_an_extra_key_may_not_shadow_a_field():
+    """An extra key that repeats a field's wire name is an error on writing, not a guess."""
+    tok = structure(seed(), Response)
+    clash = attrs.evolve(tok, extra={"accessTokenValiditySeconds": 1})
+
+    with pytest.raises(ValidationError, match=r"\$\.accessTokenValiditySeconds: "):
+        unstructure(clash)
+
+
+def test_lists_of_models_report_paths_with_indexes():
+    """A list endpoint's body is checked item by item: $[1].owner.id."""
+    docs = [seed(), seed(owner={"id": 1}), seed(name=...)]
+
+    with pytest.raises(ValidationError) as info:
+        structure(docs, list[Response])
+
+    assert [path for path, _ in info.value.problems] == ["$[1].owner.id", "$[2].name"]
+    assert structure([seed()], tuple[Response, ...]) == (structure(seed(), Response),)
+    with pytest.raises(ValidationError, match=r"\$: expected an array, got object"):
+        structure(seed(), list[Response])
+
+
+def test_make_converter_leaves_cattrs_global_converter_alone():
+    """Using pat_models registers nothing on cattrs' global converter."""
+    tok = structure(seed(), Response)
+
+    assert "access_token_validity_seconds" in cattrs.unstructure(tok)
+
+
+def test_configure_converter_touches_only_pat_models_types():
+    """A host's converter keeps its own behaviour for its own classes."""
+
+    @attrs.frozen
+    class Host:
+        some_count: int
+        owner: PatOwner
+
+    converter = cattrs.Converter()
+    configure_converter(converter)
+
+    host = converter.structure({"some_count": "3", "owner": {"type": "IDENTITY"}}, Host)
+
+    assert host.some_count == 3
+    assert host.owner == PatOwner(type="IDENTITY")
+    assert converter.unstructure(host) == {"some_count": 3, "owner": {"type": "IDENTITY"}}
+
+
+def test_converters_are_independent():
+    """Each make_converter call gives a converter of its own."""
+    strict = make_converter(extra="forbid")
+    lenient = make_converter()
+
+    assert strict is not lenient
+    assert structure(seed(x=1), Response, converter=lenient).extra == {"x": 1}

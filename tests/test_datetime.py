@@ -1,0 +1,170 @@
+import datetime as dt
+
+import pendulum
+import pytest
+from hypothesis import given
+
+from pat_models._datetime import format_timestamp, parse_timestamp, to_utc_millis
+
+from .strategies import aware_datetimes, millis, wire_timestamp
+
+
+def utc(*parts: int) -> pendulum.DateTime:
+    return pendulum.DateTime(*parts, tzinfo=pendulum.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017-07-11T18:45:37.098Z", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-11T18:45:37Z", utc(2017, 7, 11, 18, 45, 37)),
+        ("2017-07-11T18:45:37.1Z", utc(2017, 7, 11, 18, 45, 37, 100000)),
+        ("2017-07-11T18:45:37.098000Z", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-11T18:45:37.098999999Z", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-11t18:45:37.098z", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-11T20:45:37.098+02:00", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-11T13:15:37.098-05:30", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2017-07-12T00:15:00+23:59", utc(2017, 7, 11, 0, 16)),
+        ("2017-07-11T18:45:37.098-00:00", utc(2017, 7, 11, 18, 45, 37, 98000)),
+        ("2016-02-29T23:59:59.999Z", utc(2016, 2, 29, 23, 59, 59, 999000)),
+        ("0001-01-01T00:00:00.000Z", utc(1, 1, 1)),
+        ("9999-12-31T23:59:59.999Z", utc(9999, 12, 31, 23, 59, 59, 999000)),
+    ],
+)
+def test_parse_accepts_rfc3339(text, expected):
+    """Any RFC 3339 date-time with a zone reads as the same UTC instant, to the millisecond."""
+    value = parse_timestamp(text)
+
+    assert value == expected
+    assert type(value) is pendulum.DateTime
+    assert value.tzinfo is pendulum.UTC
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "now",
+        "today",
+        "",
+        "2017-07-11",
+        "2017-07-11T18:45:37",
+        "2017-07-11T18:45:37.098",
+        "2017-07-11 18:45:37.098Z",
+        "2017-07-11T18:45Z",
+        "2017-07-11T18:45:37.Z",
+        "2017-07-11T18:45:37.098+0200",
+        "2017-07-11T18:45:37.098+02",
+        "2017-07-11T18:45:37.098 Z",
+        "2017-07-11T18:45:37.098Z\n",
+        " 2017-07-11T18:45:37.098Z",
+        "17-07-11T18:45:37.098Z",
+        "+2017-07-11T18:45:37.098Z",
+        "2017-7-11T18:45:37.098Z",
+        "２０１７-07-11T18:45:37.098Z",
+        "2017-07-11T18:45:37,098Z",
+        "P1D",
+        "PT12H",
+        "1499798737098",
+        "2017-W28-2T18:45:37Z",
+        "2017-192T18:45:37Z",
+        "20170711T184537Z",
+        "2017-02-29T00:00:00Z",
+        "2017-13-01T00:00:00Z",
+        "2017-07-32T00:00:00Z",
+        "2017-07-11T24:00:00Z",
+        "2016-12-31T23:59:60Z",
+        "2017-07-11T18:60:00Z",
+        "2017-07-11T18:45:37+24:00",
+        "2017-07-11T18:45:37+02:60",
+        "0000-01-01T00:00:00Z",
+        "0001-01-01T00:30:00+01:00",
+        "9999-12-31T23:30:00-01:00",
+        1499798737098,
+        1499798737.098,
+        None,
+        True,
+        ["2017-07-11T18:45:37.098Z"],
+    ],
+)
+def test_parse_rejects_what_a_lenient_parser_would_guess_at(value):
+    """Date-only, naive, relative, epoch, out-of-range and malformed values are errors."""
+    with pytest.raises(ValueError, match=r"^(expected|not a valid|the )"):
+        parse_timestamp(value)
+
+
+def test_parse_error_never_repeats_the_value():
+    """The message describes the problem without echoing the input, which may be a secret."""
+    secret = "1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9"
+
+    with pytest.raises(ValueError, match="RFC 3339") as info:
+        parse_timestamp(secret)
+
+    assert secret not in str(info.value)
+
+
+def test_reject_policy_refuses_digits_past_the_millisecond():
+    """With sub_millisecond="reject", non-zero digits past the third are an error; zeros are not."""
+    assert parse_timestamp("2017-07-11T18:45:37.098000Z", "reject") == utc(
+        2017, 7, 11, 18, 45, 37, 98000
+    )
+    with pytest.raises(ValueError, match="milliseconds"):
+        parse_timestamp("2017-07-11T18:45:37.0981Z", "reject")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (utc(2017, 7, 11, 18, 45, 37, 98000), "2017-07-11T18:45:37.098Z"),
+        (utc(2026, 8, 1), "2026-08-01T00:00:00.000Z"),
+        (utc(1, 1, 1), "0001-01-01T00:00:00.000Z"),
+        (utc(2017, 7, 11, 18, 45, 37, 98999), "2017-07-11T18:45:37.098Z"),
+        (
+            dt.datetime(2017, 7, 11, 20, 45, 37, 98000, dt.timezone(dt.timedelta(hours=2))),
+            "2017-07-11T18:45:37.098Z",
+        ),
+        (
+            pendulum.datetime(2017, 7, 11, 14, 45, 37, tz="America/New_York"),
+            "2017-07-11T18:45:37.000Z",
+        ),
+    ],
+)
+def test_format_writes_the_api_form(value, expected):
+    """Timestamps are written in UTC with exactly three fraction digits and a Z."""
+    assert format_timestamp(value) == expected
+
+
+@given(millis)
+def test_parse_reads_what_format_writes(value):
+    """Every millisecond instant survives format then parse."""
+    text = format_timestamp(value)
+
+    assert text == wire_timestamp(value)
+    assert parse_timestamp(text) == value
+
+
+@given(aware_datetimes)
+def test_to_utc_millis_keeps_the_instant_to_the_millisecond(value):
+    """Normalising moves to UTC and drops only the digits the wire cannot carry."""
+    normal = to_utc_millis(value)
+
+    assert normal.tzinfo is pendulum.UTC
+    assert normal.microsecond % 1000 == 0
+    plain = dt.datetime(*normal.timetuple()[:6], normal.microsecond, tzinfo=dt.timezone.utc)
+    lost = value - plain
+    assert dt.timedelta(0) <= lost < dt.timedelta(milliseconds=1)
+    assert to_utc_millis(normal) is normal
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (dt.datetime(2017, 7, 11, 18, 45, 37), ValueError),  # noqa: DTZ001
+        (pendulum.naive(2017, 7, 11), ValueError),
+        (dt.date(2017, 7, 11), TypeError),
+        ("2017-07-11T18:45:37.098Z", TypeError),
+    ],
+)
+def test_to_utc_millis_refuses_what_names_no_instant(value, error):
+    """A naive datetime, a date or a string is not silently taken for a UTC instant."""
+    with pytest.raises(error):
+        to_utc_millis(value)

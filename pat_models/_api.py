@@ -31,7 +31,6 @@ def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | Non
 
     Raises:
         ValidationError: *data* is not a valid *cls*.
-
     """
     return (converter or _default_converter()).structure(data, cls)
 
@@ -53,7 +52,6 @@ def loads(data: str | bytes, cls: type[_T], *, converter: cattrs.BaseConverter |
     Raises:
         ValidationError: *data* is not JSON (``NaN`` and ``Infinity`` are not
             JSON either), or not a valid *cls*.
-
     """
     return structure(parse_json(data), cls, converter=converter)
 
@@ -79,7 +77,6 @@ def parse_json(data: str | bytes) -> Any:
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
-
     """
     problem = None
     try:

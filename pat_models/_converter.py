@@ -47,7 +47,6 @@ def make_converter(
             `configure_converter`.
         sub_millisecond: What to do with timestamps finer than a
             millisecond, as for `configure_converter`.
-
     """
     converter = cattrs.Converter()
     configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond)
@@ -86,7 +85,6 @@ def configure_converter(
         sub_millisecond: Fraction digits past the millisecond are dropped
             (``"truncate"``, the default, as a server with millisecond clocks
             does) or an error (``"reject"``).  Zeros there are always fine.
-
     """
     if extra not in ("keep", "ignore", "forbid"):
         msg = f"extra must be 'keep', 'ignore' or 'forbid', not {extra!r}"

@@ -30,6 +30,8 @@ _RFC3339 = re.compile(
     re.ASCII,
 )
 
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
+
 EXPECTED = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
 
 
@@ -48,11 +50,26 @@ def parse_timestamp(
     Raises:
         ValueError: *value* is not such a timestamp.  The message never
             repeats the value, which may be anything the sender put there.
-
     """
     if type(value) is not str:
         msg = f"{EXPECTED}, got {json_type(value)}"
         raise ValueError(msg)
+    if _CANONICAL.fullmatch(value):
+        # The form every API version writes: checked, then read by the C parser.
+        try:
+            parts = dt.datetime.fromisoformat(value[:23])
+        except ValueError:
+            pass  # not a day of the calendar: explained below
+        else:
+            return pendulum.DateTime(
+                parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
+                parts.microsecond, tzinfo=_UTC,
+            )  # fmt: skip
+    return _parse_rfc3339(value, sub_millisecond)
+
+
+def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.DateTime:
+    """Parse any RFC 3339 date-time, or say precisely why it is not one."""
     match = _RFC3339.fullmatch(value)
     if match is None:
         raise ValueError(EXPECTED)
@@ -93,9 +110,14 @@ def format_timestamp(value: dt.datetime) -> str:
     Three fraction digits always, ``.000`` included; digits past the
     millisecond are dropped, as when reading.
     """
-    if value.tzinfo is not _UTC and value.utcoffset() != _ZERO:
+    if value.tzinfo is not _UTC:
         value = to_utc_millis(value)
-    return dt.datetime.isoformat(value, "T", "milliseconds")[:23] + "Z"
+    # Formatting the fields is several times faster than isoformat(), which
+    # asks pendulum's Python-level tzinfo for the offset.
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond // 1000,
+    )  # fmt: skip
 
 
 def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:
@@ -108,7 +130,6 @@ def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:
     Raises:
         TypeError: *value* is not a `datetime.datetime`.
         ValueError: *value* is naive: which instant it means is a guess.
-
     """
     if type(value) is pendulum.DateTime and value.tzinfo is _UTC and not value.microsecond % 1000:
         return value

@@ -26,7 +26,6 @@ class ValidationError(ValueError):
         problems: ``(path, message)`` pairs in document order, the path in
             the JSONPath form ``$.scope[1]`` that names wire keys.
         type_name: The name of the type that was being read, if any.
-
     """
 
     problems: tuple[Problem, ...]

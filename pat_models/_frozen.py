@@ -64,7 +64,6 @@ def freeze(value: object) -> JsonValue:
 
     Raises:
         TypeError: *value* holds something that is not a JSON value.
-
     """
     if value is None or type(value) in _SCALARS:
         return value  # type: ignore[return-value]

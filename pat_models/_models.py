@@ -77,7 +77,6 @@ class PatOwner:
         name: The owner's display name.
         extra: Keys the API sent that this class does not know, by wire name,
             with their values frozen; `repr` shows their names only.
-
     """
 
     type: OwnerType | str | Absent = ABSENT
@@ -109,7 +108,6 @@ class CreatePersonalAccessTokenResponse:
             that never expires, `ABSENT` before July 2025.
         extra: Keys the API sent that this class does not know, as for
             `PatOwner`.
-
     """
 
     id: str

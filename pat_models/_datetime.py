@@ -88,16 +88,16 @@ def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.Date
         minutes = int(off_h) * 60 + int(off_m)
         zone = dt.timezone(dt.timedelta(minutes=minutes if sign == "+" else -minutes))
     try:
-        value = pendulum.DateTime(
+        moment = pendulum.DateTime(
             int(year), int(month), int(day), int(hour), int(minute), int(second), micro, zone
         )
     except ValueError:
         msg = "not a valid date and time of day (there is no second 60, no hour 24)"
         raise ValueError(msg) from None
     if zone is _UTC:
-        return value
+        return moment
     try:
-        return to_utc_millis(value)
+        return to_utc_millis(moment)
     except OverflowError:
         msg = "the date-time is outside the years 1 to 9999 in UTC"
         raise ValueError(msg) from None

@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import cattrs
 
 from ._converter import make_converter
-from ._errors import ValidationError
+from ._errors import ValidationError, rerooted
+from ._models import ErrorResponseDto, ListAccessProfiles401Response, ListAccessProfiles429Response
 
 _T = TypeVar("_T")
 
@@ -36,8 +38,29 @@ def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | Non
 
 
 def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> Any:
-    """Return the wire form of *obj* as dicts and lists, ready for `json.dumps`."""
-    return (converter or _default_converter()).unstructure(obj)
+    """
+    Return the wire form of *obj* as dicts and lists, ready for `json.dumps`.
+
+    *obj* may be a model or a list or tuple of them (a PATCH body, a listing).
+
+    Raises:
+        ValidationError: *obj* breaks a rule of the API, so no body is
+            written that the API would refuse.
+    """
+    hook = (converter or _default_converter()).unstructure
+    if not isinstance(obj, (list, tuple)):
+        return hook(obj)
+    try:
+        return [hook(item) for item in obj]
+    except ValidationError:
+        pass
+    problems = []
+    for index, item in enumerate(obj):
+        try:
+            hook(item)
+        except ValidationError as error:
+            problems += rerooted(f"$[{index}]", error)
+    raise ValidationError(problems, f"{type(obj).__name__} of {len(obj)} items")
 
 
 def loads(data: str | bytes, cls: type[_T], *, converter: cattrs.BaseConverter | None = None) -> _T:
@@ -68,6 +91,50 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
         separators=(",", ":"),
         allow_nan=False,
     )
+
+
+ErrorBody = ErrorResponseDto | ListAccessProfiles401Response | ListAccessProfiles429Response
+
+_DTO_KEYS = frozenset({"detailCode", "trackingId", "messages", "causes"})
+_BY_STATUS: dict[int, type[ErrorBody]] = {
+    401: ListAccessProfiles401Response,
+    429: ListAccessProfiles429Response,
+}
+
+
+def load_error_response(
+    status: int,
+    body: str | bytes | Mapping[str, Any],
+    *,
+    converter: cattrs.BaseConverter | None = None,
+) -> ErrorBody:
+    """
+    Read an error response of the PAT API, whichever of its three shapes it has.
+
+    400, 403, 404 and 500 send an `ErrorResponseDto`, 401 ``{"error": ...}``
+    and 429 ``{"message": ...}``.  The keys decide, since proxies and
+    gateways do not always keep to the status; the status decides for a body
+    with none of them.
+
+    Args:
+        status: The HTTP status code.
+        body: The body as JSON text, or as the dict `json.loads` made of it.
+        converter: The converter to use instead of the shared default one.
+
+    Raises:
+        ValidationError: *body* is not JSON, or not a JSON object of any of
+            the three shapes.
+    """
+    data = parse_json(body) if isinstance(body, (str, bytes)) else body
+    cls = _BY_STATUS.get(status, ErrorResponseDto)
+    if isinstance(data, Mapping):
+        if _DTO_KEYS.intersection(data):
+            cls = ErrorResponseDto
+        elif "error" in data:
+            cls = ListAccessProfiles401Response
+        elif "message" in data:
+            cls = ListAccessProfiles429Response
+    return structure(data, cls, converter=converter)
 
 
 def parse_json(data: str | bytes) -> Any:

@@ -29,6 +29,7 @@ from ._absent import ABSENT, Absent
 from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, key_path, rerooted
 from ._frozen import EMPTY, FrozenDict, JsonValue, freeze, thaw
+from ._rules import RULES
 
 UnknownKeys = Literal["keep", "ignore", "forbid"]
 
@@ -126,6 +127,14 @@ def wire_name(attribute: str) -> str:
     return head + "".join(word.capitalize() for word in rest)
 
 
+def wire_path(steps: tuple[str | int, ...]) -> str:
+    """Return the wire path of attributes: ``("patch", 1, "from_")`` is ``$.patch[1].from``."""
+    path = "$"
+    for step in steps:
+        path = f"{path}[{step}]" if isinstance(step, int) else key_path(path, wire_name(step))
+    return path
+
+
 @attrs.frozen
 class _Shape:
     """A field's type taken apart: the core type, and whether null or absence is allowed."""
@@ -147,31 +156,35 @@ class _Shape:
         return cls(core, nullable=type(None) in args, optional=optional)
 
     @property
-    def open_enum(self) -> type[enum.Enum] | None:
-        """The enum of an ``E | str`` core type: its known values."""
-        args = typing.get_args(self.core)
-        if len(args) == 2 and str in args:  # noqa: PLR2004
-            (known,) = (arg for arg in args if arg is not str)
-            if isinstance(known, type) and issubclass(known, enum.Enum):
-                return known
+    def enum(self) -> type[enum.Enum] | None:
+        """The enum of an enum core type, or of an open ``E | str`` one."""
+        args = [arg for arg in typing.get_args(self.core) if arg is not str] or [self.core]
+        known = args[0]
+        if len(args) == 1 and isinstance(known, type) and issubclass(known, enum.Enum):
+            return known
         return None
 
     @property
-    def scalar_array(self) -> Any:
-        """The item type of a ``tuple[str, ...]``-like core type, or None."""
+    def open(self) -> bool:
+        """Whether values outside the enum are kept as strings."""
+        return str in typing.get_args(self.core)
+
+    @property
+    def sequence_of(self) -> Any:
+        """The item type of a ``tuple[T, ...]`` core type, or None."""
         args = typing.get_args(self.core)
         if typing.get_origin(self.core) is tuple and len(args) == 2 and args[1] is ...:  # noqa: PLR2004
-            return args[0] if args[0] in _SCALARS else None
+            return args[0]
         return None
 
     def expected(self) -> str:
         """Describe the accepted values for a message."""
         if self.core in _SCALARS:
             what = _SCALARS[self.core]
-        elif self.open_enum is not None:
-            what = "a string"
+        elif self.enum is not None and not self.open:
+            what = "one of " + ", ".join(repr(member.value) for member in self.enum)
         else:
-            what = "a valid value"
+            what = "a string"
         return f"{what} or null" if self.nullable else what
 
 
@@ -190,6 +203,7 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
         "_reroot": rerooted,
         "_known": frozenset(names.values()),
         "_unknown": _unknown_keys_fn(extra if has_extra else "ignore"),
+        "_rules": _rules_fn(cls),
     }
     lines = [
         "def structure(d, _=None):",
@@ -200,8 +214,8 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
     ]
     for i, field in enumerate(fields):
         shape = _Shape.of(field.type)
-        key, var, path = names[field.name], f"f{i}", key_path("$", names[field.name])
-        namespace[f"P{i}"] = path
+        key, var = names[field.name], f"f{i}"
+        namespace[f"P{i}"] = key_path("$", key)
         if shape.optional:
             lines += [
                 f"  {var} = d.get({key!r}, ABSENT)",
@@ -227,8 +241,11 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
         "  x = EMPTY if len(d) == n and not p else _unknown(d, _known, p)",
         "  if p:",
         "    raise ValidationError(p, _name)",
-        f"  return _cls({args})",
+        f"  o = _cls({args})",
     ]
+    if namespace["_rules"] is not None:
+        lines += ["  p = _rules(o)", "  if p:", "    raise ValidationError(p, _name)"]
+    lines += ["  return o"]
     return _compile(lines, namespace, "structure", cls)
 
 
@@ -236,18 +253,22 @@ def _structure_check(
     shape: _Shape, i: int, var: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
 ) -> list[str]:
     """Return the lines that check and convert the value in *var*."""
-    wrong = f"p.append((P{i}, 'expected {shape.expected()}, got ' + _jt({var})))"
+    namespace[f"W{i}"] = f"expected {shape.expected()}, got "
+    wrong = f"p.append((P{i}, W{i} + _jt({var})))"
     if shape.core in _SCALARS:
         return [f"if type({var}) is not {shape.core.__name__}:", f"  {wrong}"]
-    if (known := shape.open_enum) is not None:
+    if (known := shape.enum) is not None:
         namespace[f"E{i}"] = known._value2member_map_
-        return [
-            f"if type({var}) is str:",
-            f"  {var} = E{i}.get({var}, {var})",
-            "else:",
-            f"  {wrong}",
-        ]
-    if (item := shape.scalar_array) is not None:
+        if shape.open:
+            return [
+                f"if type({var}) is str:",
+                f"  {var} = E{i}.get({var}, {var})",
+                "else:",
+                f"  {wrong}",
+            ]
+        test = f"if type({var}) is str and {var} in E{i}:"
+        return [test, f"  {var} = E{i}[{var}]", "else:", f"  {wrong}"]
+    if (item := shape.sequence_of) in _SCALARS:
         namespace[f"H{i}"] = _scalar_array_fn(item)
         call = f"H{i}({var})"
     elif shape.core is JsonValue:
@@ -265,6 +286,14 @@ def _structure_check(
         "except ValueError as e:",
         f"  p.append((P{i}, str(e)))",
     ]
+
+
+def _rules_fn(cls: type) -> Callable[[Any], list[Problem]] | None:
+    """Return the check of *cls*'s rules, reporting wire paths, if it has any."""
+    rules = RULES.get(cls)
+    if rules is None:
+        return None
+    return lambda obj: [(wire_path(steps), message) for steps, message in rules(obj)]
 
 
 def _unknown_keys_fn(
@@ -353,56 +382,90 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     fields = [field for field in attrs.fields(cls) if field.name != _EXTRA]
     has_extra = len(fields) < len(attrs.fields(cls))
     namespace: dict[str, Any] = {
+        "_name": cls.__name__,
         "ABSENT": ABSENT,
+        "ValidationError": ValidationError,
+        "_reroot": rerooted,
         "_merge": _merge_extra,
         "_known": frozenset(wire_name(field.name) for field in fields),
+        "_rules": _rules_fn(cls),
     }
-    lines = ["def unstructure(o):", "  r = {}"]
+    lines = ["def unstructure(o):", "  p = [] if _rules is None else _rules(o)", "  r = {}"]
     for i, field in enumerate(fields):
         shape = _Shape.of(field.type)
-        value = _unstructure_expr(shape, i, converter, namespace)
-        store = f"r[{wire_name(field.name)!r}] = {value}"
+        key = wire_name(field.name)
+        namespace[f"P{i}"] = key_path("$", key)
+        value, nested = _unstructure_expr(shape, i, converter, namespace)
         if shape.nullable:
-            store = f"r[{wire_name(field.name)!r}] = None if v is None else {value}"
+            value = f"None if v is None else {value}"
+        store = [f"r[{key!r}] = {value}"]
+        if nested:
+            store = [
+                "try:",
+                f"  {store[0]}",
+                "except ValidationError as e:",
+                f"  p += _reroot(P{i}, e)",
+            ]
+        lines += [f"  v = o.{field.name}"]
         if shape.optional:
-            lines += [f"  v = o.{field.name}", "  if v is not ABSENT:", f"    {store}"]
+            lines += ["  if v is not ABSENT:", *("    " + line for line in store)]
         else:
-            lines += [f"  v = o.{field.name}", f"  {store}"]
+            lines += ["  " + line for line in store]
     if has_extra:
-        lines += ["  if o.extra:", "    _merge(r, o.extra, _known)"]
-    lines += ["  return r"]
+        lines += ["  if o.extra:", "    _merge(r, o.extra, _known, p)"]
+    lines += ["  if p:", "    raise ValidationError(p, _name)", "  return r"]
     return _compile(lines, namespace, "unstructure", cls)
 
 
 def _unstructure_expr(
     shape: _Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any]
-) -> str:
+) -> tuple[str, bool]:
+    """Return the expression that writes ``v``, and whether it may raise for a nested object."""
     if shape.core in _SCALARS:
-        return "v"
-    if shape.open_enum is not None:
-        return "v if type(v) is str else str.__str__(v.value)"
-    if shape.scalar_array is not None:
-        return "list(v)"
+        return "v", False
+    if shape.enum is not None:
+        return ("v if type(v) is str else v.value" if shape.open else "v.value"), False
+    if (item := shape.sequence_of) in _SCALARS:
+        return "list(v)", False
     if shape.core is JsonValue:
         namespace["_thaw"] = thaw
-        return "_thaw(v)"
-    if typing.get_origin(shape.core) is tuple:
-        namespace[f"U{i}"] = converter.get_unstructure_hook(typing.get_args(shape.core)[0])
-        return f"[U{i}(e) for e in v]"
+        return "_thaw(v)", False
+    if item is not None:
+        namespace[f"U{i}"] = _unstructure_each_fn(converter.get_unstructure_hook(item))
+        return f"U{i}(v)", True
     namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
-    return f"U{i}(v)"
+    return f"U{i}(v)", _is_model(shape.core)
+
+
+def _unstructure_each_fn(hook: Callable[[Any], Any]) -> Callable[[tuple[Any, ...]], list[Any]]:
+    def unstructure_each(values: tuple[Any, ...]) -> list[Any]:
+        try:
+            return [hook(value) for value in values]
+        except ValidationError:
+            pass
+        problems = []
+        for index, value in enumerate(values):
+            try:
+                hook(value)
+            except ValidationError as error:
+                problems += rerooted(f"$[{index}]", error)
+        raise ValidationError(problems)
+
+    return unstructure_each
 
 
 def _merge_extra(
-    wire: dict[str, Any], extra: Mapping[str, JsonValue], known: frozenset[str]
+    wire: dict[str, Any],
+    extra: Mapping[str, JsonValue],
+    known: frozenset[str],
+    problems: list[Problem],
 ) -> None:
     """Add the unknown keys an object carries to its wire dict."""
-    clashes = [key for key in extra if key in known]
-    if clashes:
-        problem = "a key in extra may not be the wire name of a field"
-        raise ValidationError([(key_path("$", key), problem) for key in clashes])
     for key, value in extra.items():
-        wire[key] = thaw(value)
+        if key in known:
+            problems.append((key_path("$", key), "a key in extra may not be a field's wire name"))
+        else:
+            wire[key] = thaw(value)
 
 
 def _compile(lines: list[str], namespace: dict[str, Any], kind: str, cls: type) -> Any:

@@ -16,14 +16,16 @@ object back loses nothing.
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
 from ._absent import ABSENT, Absent
 from ._datetime import to_utc_millis
-from ._frozen import EMPTY, JsonValue, freeze_mapping
+from ._frozen import EMPTY, JsonValue, freeze, freeze_mapping
+
+_T = TypeVar("_T")
 
 
 class OwnerType(str, enum.Enum):
@@ -40,6 +42,35 @@ class OwnerType(str, enum.Enum):
         return self.value
 
 
+class PatchOp(str, enum.Enum):
+    """The six operations of RFC 6902 JSON Patch; no others exist."""
+
+    ADD = "add"
+    REMOVE = "remove"
+    REPLACE = "replace"
+    MOVE = "move"
+    COPY = "copy"
+    TEST = "test"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class LocaleOrigin(str, enum.Enum):
+    """
+    Where an error message's locale came from.
+
+    An open enum: the API says values "may be added in the future without
+    notice", so a new one stays a plain `str`.
+    """
+
+    DEFAULT = "DEFAULT"
+    REQUEST = "REQUEST"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 def _str_tuple(value: Iterable[str] | Absent | None) -> tuple[str, ...] | Absent | None:
     if value is None or value is ABSENT or type(value) is tuple:
         return value
@@ -47,6 +78,16 @@ def _str_tuple(value: Iterable[str] | Absent | None) -> tuple[str, ...] | Absent
         msg = "expected an iterable of strings, got a single string"
         raise TypeError(msg)
     return tuple(value)
+
+
+def _tuple(value: Iterable[_T] | Absent) -> tuple[_T, ...] | Absent:
+    if value is ABSENT or type(value) is tuple:
+        return value
+    return tuple(value)
+
+
+def _frozen_or(value: object) -> JsonValue | Absent:
+    return value if value is ABSENT else freeze(value)
 
 
 def _timestamp_or(value: pendulum.DateTime | Absent | None) -> pendulum.DateTime | Absent | None:
@@ -120,4 +161,187 @@ class CreatePersonalAccessTokenResponse:
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class CreatePersonalAccessTokenRequest:
+    """
+    The body of ``POST /personal-access-tokens``.
+
+    Only what is set is sent: a request made with ``name`` alone is written as
+    ``{"name": ...}``, and the server applies its own defaults.
+
+    Attributes:
+        name: The token's name; not empty.
+        scope: The scopes to grant; when absent the server grants
+            ``sp:scopes:all``.
+        access_token_validity_seconds: How long access tokens minted from the
+            token live, 15 to 43200; the server's default is 43200.
+        expiration_date: When the token expires.  Before v2025, absent means
+            six months after creation; from v2025 on, null or absent means
+            never, which ``user_aware_token_never_expires`` must acknowledge.
+        user_aware_token_never_expires: The acknowledgement that a token
+            without an expiration date never expires (v2025 and later).
+        extra: Keys to send that this class does not know, by wire name.
+    """
+
+    name: str
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_str_tuple)
+    access_token_validity_seconds: int | Absent | None = ABSENT
+    expiration_date: pendulum.DateTime | Absent | None = attrs.field(
+        default=ABSENT, converter=_timestamp_or
+    )
+    user_aware_token_never_expires: bool | Absent | None = ABSENT
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class GetPersonalAccessTokenResponse:
+    """
+    A token as listed, patched or bulk-updated: everything but the secret.
+
+    Attributes:
+        id: The token's id.
+        name: The token's name.
+        scope: The token's scopes; `None` for ``null``, `ABSENT` in listings
+            from before November 2022.
+        owner: Who owns the token.
+        created: When the token was created, in UTC.
+        last_used: When the token was last used (updated at most once a
+            day); `None` if never, `ABSENT` before February 2023.
+        managed: Whether the platform manages the token (Workflows, say);
+            the API's default when absent is false.
+        access_token_validity_seconds: How long minted access tokens live;
+            the API's default when absent is 43200.
+        expiration_date: When the token expires; `None` if never.
+        user_aware_token_never_expires: Whether the never-expiring state was
+            acknowledged (v2025 and later); the API's default is false.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    id: str
+    name: str
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_str_tuple)
+    owner: PatOwner
+    created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
+    last_used: pendulum.DateTime | Absent | None = attrs.field(
+        default=ABSENT, converter=_timestamp_or
+    )
+    managed: bool | Absent = ABSENT
+    access_token_validity_seconds: int | Absent = ABSENT
+    expiration_date: pendulum.DateTime | Absent | None = attrs.field(
+        default=ABSENT, converter=_timestamp_or
+    )
+    user_aware_token_never_expires: bool | Absent = ABSENT
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class JsonPatchOperation:
+    """
+    One operation of an RFC 6902 JSON Patch, as the PATCH endpoints take them.
+
+    ``value`` is any JSON value; a ``null`` value (`None`) is a value, unlike
+    an absent one (`ABSENT`).  ``add``, ``replace`` and ``test`` need a
+    value, ``move`` and ``copy`` need ``from_``.
+
+    Attributes:
+        op: The operation.
+        path: The JSON Pointer it applies to, such as ``/name``.
+        value: The value to add, replace with or test against.
+        from_: The JSON Pointer to move or copy from (``from`` on the wire).
+        extra: Keys this class does not know, by wire name.
+    """
+
+    op: PatchOp = attrs.field(converter=PatchOp)
+    path: str
+    value: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
+    from_: str | Absent = ABSENT
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class BulkUpdatePersonalAccessTokensRequest:
+    """
+    The body of ``/personal-access-tokens/v1/bulk-update``.
+
+    Attributes:
+        ids: The tokens to update: 1 to 25 distinct, non-blank ids.
+        patch: The operations to apply to each, at least one; only
+            ``/expirationDate`` (replace or remove) and
+            ``/userAwareTokenNeverExpires`` may be patched this way.
+        extra: Keys this class does not know, by wire name.
+    """
+
+    ids: tuple[str, ...] = attrs.field(converter=_tuple)
+    patch: tuple[JsonPatchOperation, ...] = attrs.field(converter=_tuple)
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class ErrorMessageDto:
+    """
+    One localized message of an error response.
+
+    Attributes:
+        locale: The message's BCP 47 language tag, or `None`.
+        locale_origin: Where the locale came from, or `None`.
+        text: The message.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    locale: str | Absent | None = ABSENT
+    locale_origin: LocaleOrigin | str | Absent | None = ABSENT
+    text: str | Absent = ABSENT
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class ErrorResponseDto:
+    """
+    The body of a 400, 403, 404 or 500 response.
+
+    Attributes:
+        detail_code: A short code, such as ``403 Forbidden``.
+        tracking_id: The id to quote to SailPoint support.
+        messages: What went wrong, in one or more locales.
+        causes: Messages for the underlying causes.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    detail_code: str | Absent = ABSENT
+    tracking_id: str | Absent = ABSENT
+    messages: tuple[ErrorMessageDto, ...] | Absent = attrs.field(default=ABSENT, converter=_tuple)
+    causes: tuple[ErrorMessageDto, ...] | Absent = attrs.field(default=ABSENT, converter=_tuple)
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class ListAccessProfiles401Response:
+    """
+    The body of a 401 response, named as in the SDK.
+
+    Attributes:
+        error: What went wrong; the spec says an object, the API sends a
+            string (``"JWT validation failed: JWT is expired"``): any JSON
+            value is kept as it came.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    error: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
+    extra: Mapping[str, JsonValue] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class ListAccessProfiles429Response:
+    """
+    The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
+
+    Attributes:
+        message: What went wrong (``"Rate Limit Exceeded"``); any JSON value.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    message: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
     extra: Mapping[str, JsonValue] = _extra()

@@ -57,3 +57,142 @@ CREATE_RESPONSES = {
     ),
     "non-ASCII text": _v(name="Intégration – 日本 🚀", scope=["sp:scopes:all"]),
 }
+
+
+def _get(**keys: object) -> dict[str, object]:
+    first = {k: v for k, v in _FIRST.items() if k != "secret"}
+    return {**first, **keys}
+
+
+LISTINGS = {
+    "2022-09 first version": [_get()],
+    "2022-11 scope": [_get(scope=["sp:scopes:all"])],
+    "2023-02 lastUsed": [
+        _get(scope=["sp:scopes:all"], lastUsed="2023-02-05T10:59:27.214Z"),
+        _get(id="b", scope=None, lastUsed=None),
+    ],
+    "2024-02 managed": [_get(scope=["sp:scopes:all"], lastUsed=None, managed=True)],
+    "2024-10 validity": [
+        _get(scope=["sp:scopes:all"], managed=False, accessTokenValiditySeconds=36900)
+    ],
+    "2025-07 expiry": [
+        _get(
+            scope=["demo:personal-access-token-scope:first"],
+            lastUsed="2023-02-05T10:59:27.214Z",
+            managed=False,
+            accessTokenValiditySeconds=36900,
+            expirationDate="2018-01-11T18:45:37.098Z",
+        )
+    ],
+    "2026-02 never expires": [
+        _get(
+            scope=["sp:scopes:all"],
+            managed=False,
+            accessTokenValiditySeconds=43200,
+            expirationDate=None,
+            userAwareTokenNeverExpires=True,
+        )
+    ],
+    "empty": [],
+}
+"""``GET /personal-access-tokens`` bodies: JSON arrays of GetPersonalAccessTokenResponse."""
+
+CREATE_REQUESTS = {
+    "name only": {"name": "NodeJS Integration"},
+    "2022-11 scope": {"name": "x", "scope": ["demo:personal-access-token-scope:first"]},
+    "scope null": {"name": "x", "scope": None},
+    "2024-10 validity": {
+        "name": "x",
+        "scope": ["sp:scopes:all"],
+        "accessTokenValiditySeconds": 36900,
+    },
+    "2025-07 expiry": {
+        "name": "x",
+        "accessTokenValiditySeconds": 15,
+        "expirationDate": "2018-01-11T18:45:37.098Z",
+    },
+    "2026-02 never expires": {
+        "name": "x",
+        "expirationDate": None,
+        "userAwareTokenNeverExpires": True,
+    },
+    "nulls everywhere": {
+        "name": "x",
+        "scope": None,
+        "accessTokenValiditySeconds": None,
+        "expirationDate": None,
+        "userAwareTokenNeverExpires": None,
+    },
+}
+
+PATCHES = {
+    "spec example": [
+        {"op": "replace", "path": "/name", "value": "New name"},
+        {"op": "replace", "path": "/scope", "value": ["sp:scopes:all"]},
+    ],
+    "replace with null": [{"op": "replace", "path": "/expirationDate", "value": None}],
+    "never expires": [
+        {"op": "replace", "path": "/userAwareTokenNeverExpires", "value": True},
+        {"op": "remove", "path": "/expirationDate"},
+    ],
+    "every op": [
+        {"op": "add", "path": "/scope/-", "value": "sp:scopes:default"},
+        {"op": "remove", "path": "/scope/0"},
+        {"op": "replace", "path": "/name", "value": {"nested": [1, 2.5, False, None]}},
+        {"op": "move", "from": "/a~1b", "path": "/c~0d"},
+        {"op": "copy", "from": "/name", "path": ""},
+        {"op": "test", "path": "/managed", "value": False},
+    ],
+}
+
+BULK_UPDATES = {
+    "set expiry": {
+        "ids": ["2c9180835d191a86015d28455b4a2329", "2c5680835d191a85765d28455b4a9823"],
+        "patch": [
+            {"op": "replace", "path": "/expirationDate", "value": "2026-08-01T00:00:00.000Z"}
+        ],
+    },
+    "never expires": {
+        "ids": ["a"],
+        "patch": [
+            {"op": "replace", "path": "/userAwareTokenNeverExpires", "value": True},
+            {"op": "remove", "path": "/expirationDate"},
+        ],
+    },
+    "25 ids": {
+        "ids": [f"id{i}" for i in range(25)],
+        "patch": [{"op": "replace", "path": "/userAwareTokenNeverExpires", "value": False}],
+    },
+}
+
+ERROR_BODIES = {
+    "403": (
+        403,
+        {
+            "detailCode": "403 Forbidden",
+            "trackingId": "b21b1f7ce4da4d639f2c62a57171b427",
+            "messages": [
+                {
+                    "locale": "en-US",
+                    "localeOrigin": "DEFAULT",
+                    "text": "The server understood the request but refuses to authorize it.",
+                }
+            ],
+        },
+    ),
+    "400 with causes and nulls": (
+        400,
+        {
+            "detailCode": "400.1 Bad Request Content",
+            "trackingId": "e7eab60924f64aa284175b9fa3309599",
+            "messages": [
+                {"locale": "en-US", "localeOrigin": "DEFAULT", "text": "The request was bad."},
+                {"locale": None, "localeOrigin": None, "text": "..."},
+                {"locale": "fr-FR", "localeOrigin": "SOMEWHERE_NEW", "text": "mauvais"},
+            ],
+            "causes": [],
+        },
+    ),
+    "401": (401, {"error": "JWT validation failed: JWT is expired"}),
+    "429": (429, {"message": "Rate Limit Exceeded"}),
+}

@@ -9,7 +9,23 @@ from typing import Any
 import pendulum
 from hypothesis import strategies as st
 
-from pat_models import ABSENT, CreatePersonalAccessTokenResponse, OwnerType, PatOwner
+from pat_models import (
+    ABSENT,
+    BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenRequest,
+    CreatePersonalAccessTokenResponse,
+    ErrorMessageDto,
+    ErrorResponseDto,
+    GetPersonalAccessTokenResponse,
+    JsonPatchOperation,
+    ListAccessProfiles401Response,
+    ListAccessProfiles429Response,
+    LocaleOrigin,
+    OwnerType,
+    PatchOp,
+    PatOwner,
+)
+from pat_models._frozen import freeze
 
 text = st.text(max_size=20)
 
@@ -133,3 +149,161 @@ create_response_documents = _document(
     RESPONSE_KEYS,
 ).map(json.dumps)
 """Create responses as JSON text, in the API's canonical form."""
+
+
+# The rest of the API's objects, valid under every rule.
+
+names = st.text(min_size=1, max_size=20)
+pointers = st.lists(
+    st.text(max_size=5).map(lambda token: token.replace("~", "~0").replace("/", "~1")), max_size=3
+).map(lambda tokens: "".join("/" + token for token in tokens))
+frozen_json = json_values.map(freeze)
+
+create_requests = st.builds(
+    CreatePersonalAccessTokenRequest,
+    name=names,
+    scope=maybe(st.lists(text).map(tuple), nullable=True),
+    access_token_validity_seconds=maybe(st.integers(15, 43200), nullable=True),
+    expiration_date=maybe(aware_datetimes | millis, nullable=True),
+    user_aware_token_never_expires=maybe(st.booleans(), nullable=True),
+    extra=extra_keys(
+        {
+            "name",
+            "scope",
+            "accessTokenValiditySeconds",
+            "expirationDate",
+            "userAwareTokenNeverExpires",
+        }
+    ),
+)
+
+get_responses = st.builds(
+    GetPersonalAccessTokenResponse,
+    id=text,
+    name=text,
+    scope=maybe(st.lists(text).map(tuple), nullable=True),
+    owner=owners,
+    created=millis,
+    last_used=maybe(millis, nullable=True),
+    managed=maybe(st.booleans()),
+    access_token_validity_seconds=maybe(st.integers()),
+    expiration_date=maybe(millis, nullable=True),
+    user_aware_token_never_expires=maybe(st.booleans()),
+    extra=extra_keys(GET_KEYS := {
+        "id", "name", "scope", "owner", "created", "lastUsed", "managed",
+        "accessTokenValiditySeconds", "expirationDate", "userAwareTokenNeverExpires",
+    }),
+)  # fmt: skip
+
+
+@st.composite
+def patch_operations(
+    draw: st.DrawFn, paths: st.SearchStrategy[str] = pointers
+) -> JsonPatchOperation:
+    op = draw(st.sampled_from(PatchOp))
+    needs_value = op in (PatchOp.ADD, PatchOp.REPLACE, PatchOp.TEST)
+    needs_from = op in (PatchOp.MOVE, PatchOp.COPY)
+    return JsonPatchOperation(
+        op=op,
+        path=draw(paths),
+        value=draw(frozen_json if needs_value else maybe(frozen_json)),
+        from_=draw(pointers if needs_from else maybe(pointers)),
+        extra=draw(extra_keys({"op", "path", "value", "from"})),
+    )
+
+
+bulk_operations = st.one_of(
+    st.builds(
+        JsonPatchOperation,
+        op=st.just(PatchOp.REPLACE),
+        path=st.just("/expirationDate"),
+        value=st.none() | timestamps,
+    ),
+    st.builds(JsonPatchOperation, op=st.just(PatchOp.REMOVE), path=st.just("/expirationDate")),
+    st.builds(
+        JsonPatchOperation,
+        op=st.sampled_from([PatchOp.ADD, PatchOp.REPLACE, PatchOp.REMOVE]),
+        path=st.just("/userAwareTokenNeverExpires"),
+        value=st.booleans(),
+    ),
+)
+
+bulk_requests = st.builds(
+    BulkUpdatePersonalAccessTokensRequest,
+    ids=st.lists(names.filter(str.strip), min_size=1, max_size=25, unique=True),
+    patch=st.lists(bulk_operations, min_size=1, max_size=3),
+    extra=extra_keys({"ids", "patch"}),
+)
+
+error_messages = st.builds(
+    ErrorMessageDto,
+    locale=maybe(text, nullable=True),
+    locale_origin=maybe(st.sampled_from(LocaleOrigin) | text, nullable=True),
+    text=maybe(text),
+    extra=extra_keys({"locale", "localeOrigin", "text"}),
+)
+
+error_responses = st.builds(
+    ErrorResponseDto,
+    detail_code=maybe(text),
+    tracking_id=maybe(text),
+    messages=maybe(st.lists(error_messages, max_size=3)),
+    causes=maybe(st.lists(error_messages, max_size=3)),
+    extra=extra_keys({"detailCode", "trackingId", "messages", "causes"}),
+)
+
+instances = {
+    PatOwner: owners,
+    CreatePersonalAccessTokenResponse: create_responses,
+    CreatePersonalAccessTokenRequest: create_requests,
+    GetPersonalAccessTokenResponse: get_responses,
+    JsonPatchOperation: patch_operations(),
+    BulkUpdatePersonalAccessTokensRequest: bulk_requests,
+    ErrorMessageDto: error_messages,
+    ErrorResponseDto: error_responses,
+    ListAccessProfiles401Response: st.builds(
+        ListAccessProfiles401Response, error=maybe(frozen_json), extra=extra_keys({"error"})
+    ),
+    ListAccessProfiles429Response: st.builds(
+        ListAccessProfiles429Response, message=maybe(frozen_json), extra=extra_keys({"message"})
+    ),
+}
+"""A strategy of valid instances for every model."""
+
+get_response_documents = _document(
+    {
+        "id": (text, True),
+        "name": (text, True),
+        "scope": (st.none() | st.lists(text), False),
+        "owner": (owner_documents, True),
+        "created": (timestamps, True),
+        "lastUsed": (st.none() | timestamps, False),
+        "managed": (st.booleans(), False),
+        "accessTokenValiditySeconds": (st.integers(), False),
+        "expirationDate": (st.none() | timestamps, False),
+        "userAwareTokenNeverExpires": (st.booleans(), False),
+    },
+    GET_KEYS,
+)
+
+listing_documents = st.lists(get_response_documents, max_size=5).map(json.dumps)
+"""``GET /personal-access-tokens`` bodies as JSON text."""
+
+error_message_documents = _document(
+    {
+        "locale": (st.none() | text, False),
+        "localeOrigin": (st.none() | st.sampled_from(["DEFAULT", "REQUEST"]) | text, False),
+        "text": (text, False),
+    },
+    {"locale", "localeOrigin", "text"},
+)
+
+error_response_documents = _document(
+    {
+        "detailCode": (text, False),
+        "trackingId": (text, False),
+        "messages": (st.lists(error_message_documents, max_size=3), False),
+        "causes": (st.lists(error_message_documents, max_size=3), False),
+    },
+    {"detailCode", "trackingId", "messages", "causes"},
+).map(json.dumps)

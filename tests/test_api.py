@@ -102,9 +102,11 @@ def test_validation_errors_pickle():
     assert str(again) == str(info.value)
 
 
-def test_readme_examples_run():
-    """Every Python example in the README runs as shown."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+def test_readme_examples_run(monkeypatch):
+    """Every Python example in the README runs as shown, from the project's folder."""
+    root = Path(__file__).parent.parent
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
 
     assert blocks

@@ -1,0 +1,62 @@
+"""
+When a token expires, and how long it has left.
+
+A token never expires when its ``expirationDate`` is ``null`` or, in a
+listing, when ``userAwareTokenNeverExpires`` is true.  A payload from before
+expiry existed (July 2025) has no date at all: these helpers treat it as
+having none to reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+
+from ._absent import ABSENT
+from ._datetime import to_utc_millis
+from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+
+Token = CreatePersonalAccessTokenResponse | GetPersonalAccessTokenResponse
+
+
+def expires_at(token: Token) -> pendulum.DateTime | None:
+    """Return when *token* expires, or `None` if it never does (or has no date on record)."""
+    never = (
+        isinstance(token, GetPersonalAccessTokenResponse)
+        and token.user_aware_token_never_expires is True
+    )
+    expiry = token.expiration_date
+    return None if never or expiry is None or expiry is ABSENT else expiry
+
+
+def is_expired(token: Token, at: dt.datetime | None = None) -> bool:
+    """
+    Tell whether *token* has expired at the instant *at* (default: now).
+
+    A token is expired from its expiration instant on.
+
+    Raises:
+        ValueError: *at* is a naive datetime.
+    """
+    expiry = expires_at(token)
+    return expiry is not None and _instant(at) >= expiry
+
+
+def time_left(token: Token, at: dt.datetime | None = None) -> dt.timedelta | None:
+    """
+    Return how long *token* has left at *at* (default: now), zero once expired.
+
+    `None` for a token that never expires.
+
+    Raises:
+        ValueError: *at* is a naive datetime.
+    """
+    expiry = expires_at(token)
+    if expiry is None:
+        return None
+    return max(dt.datetime.__sub__(expiry, _instant(at)), dt.timedelta(0))
+
+
+def _instant(at: dt.datetime | None) -> dt.datetime:
+    return pendulum.now(pendulum.UTC) if at is None else to_utc_millis(at)

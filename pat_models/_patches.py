@@ -1,0 +1,55 @@
+"""
+The PATCH operations a token takes, built right: paths, values, timestamps.
+
+Each function returns a tuple of operations, so that changes combine with
+``+`` into one PATCH body: ``dumps(patch_name("ci") + patch_expiration(None))``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ._datetime import format_timestamp, to_utc_millis
+from ._models import JsonPatchOperation, PatchOp
+
+
+def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:
+    """Rename a token."""
+    return (JsonPatchOperation(op=PatchOp.REPLACE, path="/name", value=name),)
+
+
+def patch_scope(scope: Iterable[str]) -> tuple[JsonPatchOperation, ...]:
+    """
+    Replace a token's scopes.
+
+    Raises:
+        TypeError: *scope* is a single string, not an iterable of them.
+    """
+    if isinstance(scope, str):
+        msg = "expected an iterable of scopes, got a single string"
+        raise TypeError(msg)
+    return (JsonPatchOperation(op=PatchOp.REPLACE, path="/scope", value=tuple(scope)),)
+
+
+def patch_expiration(when: dt.datetime | None) -> tuple[JsonPatchOperation, ...]:
+    """
+    Set when a token expires, or with `None` make it never expire (v2025 and later).
+
+    The acknowledgement flag ``/userAwareTokenNeverExpires`` travels with the
+    date, as the API requires: true, and first, when the date is cleared, so
+    no intermediate state lacks it; false when a date is set.
+
+    Raises:
+        ValueError: *when* is a naive datetime.
+    """
+    if when is None:
+        return (
+            JsonPatchOperation(op=PatchOp.REPLACE, path="/userAwareTokenNeverExpires", value=True),
+            JsonPatchOperation(op=PatchOp.REPLACE, path="/expirationDate", value=None),
+        )
+    stamp = format_timestamp(to_utc_millis(when))
+    return (
+        JsonPatchOperation(op=PatchOp.REPLACE, path="/expirationDate", value=stamp),
+        JsonPatchOperation(op=PatchOp.REPLACE, path="/userAwareTokenNeverExpires", value=False),
+    )

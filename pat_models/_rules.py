@@ -1,0 +1,90 @@
+"""
+The rules every version of the PAT API enforces, beyond types.
+
+A rule reports a violation by attribute path, (``("patch", 1, "path")``);
+the converter turns that into the wire path ``$.patch[1].path``.  Rules are
+checked at both edges: when a document is read, and before an object is
+written, so that pat_models never writes a body the API refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ._absent import ABSENT
+from ._models import (
+    BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenRequest,
+    JsonPatchOperation,
+    PatchOp,
+)
+
+Violation = tuple[tuple[str | int, ...], str]
+
+MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS = 15, 43200
+MAX_BULK_IDS = 25
+BULK_PATHS = {
+    "/expirationDate": frozenset({PatchOp.REPLACE, PatchOp.REMOVE}),
+    "/userAwareTokenNeverExpires": frozenset({PatchOp.ADD, PatchOp.REPLACE, PatchOp.REMOVE}),
+}
+
+# RFC 6901: empty, or "/"-led tokens in which "~" only starts "~0" or "~1".
+_POINTER = re.compile(r"(/([^~/]|~[01])*)*")
+_NEEDS_VALUE = frozenset({PatchOp.ADD, PatchOp.REPLACE, PatchOp.TEST})
+_NEEDS_FROM = frozenset({PatchOp.MOVE, PatchOp.COPY})
+
+
+def _create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violation]:
+    if request.name == "":
+        yield ("name",), "must not be empty"
+    seconds = request.access_token_validity_seconds
+    if type(seconds) is int and not MIN_VALIDITY_SECONDS <= seconds <= MAX_VALIDITY_SECONDS:
+        yield (
+            ("access_token_validity_seconds",),
+            f"must be between {MIN_VALIDITY_SECONDS} and {MAX_VALIDITY_SECONDS} seconds",
+        )
+
+
+def _patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
+    if not _POINTER.fullmatch(operation.path):
+        yield ("path",), "must be a JSON Pointer, such as /name"
+    if operation.from_ is not ABSENT and not _POINTER.fullmatch(operation.from_):
+        yield ("from_",), "must be a JSON Pointer, such as /name"
+    if operation.op in _NEEDS_VALUE and operation.value is ABSENT:
+        yield ("value",), f"missing: {operation.op} needs a value"
+    if operation.op in _NEEDS_FROM and operation.from_ is ABSENT:
+        yield ("from_",), f"missing: {operation.op} needs from"
+
+
+def _bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Violation]:
+    if not 1 <= len(request.ids) <= MAX_BULK_IDS:
+        yield ("ids",), f"must hold 1 to {MAX_BULK_IDS} token ids, not {len(request.ids)}"
+    seen: dict[str, int] = {}
+    for index, token_id in enumerate(request.ids):
+        if not token_id.strip():
+            yield ("ids", index), "must not be blank"
+        elif token_id in seen:
+            yield ("ids", index), f"repeats ids[{seen[token_id]}]"
+        seen.setdefault(token_id, index)
+    if not request.patch:
+        yield ("patch",), "must hold at least one operation"
+    for index, operation in enumerate(request.patch):
+        allowed = BULK_PATHS.get(operation.path)
+        if allowed is None:
+            yield (
+                ("patch", index, "path"),
+                "the bulk update patches only /expirationDate and /userAwareTokenNeverExpires",
+            )
+        elif operation.op not in allowed:
+            ops = " or ".join(sorted(op.value for op in allowed))
+            yield ("patch", index, "op"), f"{operation.path} takes {ops} here"
+
+
+RULES: dict[type, Callable[[Any], Iterator[Violation]]] = {
+    CreatePersonalAccessTokenRequest: _create_request,
+    JsonPatchOperation: _patch_operation,
+    BulkUpdatePersonalAccessTokensRequest: _bulk_request,
+}
+"""The rules of each model that has any."""

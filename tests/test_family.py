@@ -1,0 +1,365 @@
+"""Every body of the PAT API: round trips, absent keys, and the rules every version enforces."""
+
+import json
+
+import pytest
+from hypothesis import given
+
+from pat_models import (
+    ABSENT,
+    BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenRequest,
+    ErrorResponseDto,
+    GetPersonalAccessTokenResponse,
+    JsonPatchOperation,
+    ListAccessProfiles401Response,
+    ListAccessProfiles429Response,
+    LocaleOrigin,
+    PatchOp,
+    ValidationError,
+    dumps,
+    load_error_response,
+    loads,
+    structure,
+    unstructure,
+)
+
+from .payloads import BULK_UPDATES, CREATE_REQUESTS, ERROR_BODIES, LISTINGS, PATCHES, SECRET
+from .strategies import error_response_documents, instances, listing_documents
+
+CASES = [
+    *(
+        (f"listing {name}", list[GetPersonalAccessTokenResponse], doc)
+        for name, doc in LISTINGS.items()
+    ),
+    *(
+        (f"request {name}", CreatePersonalAccessTokenRequest, doc)
+        for name, doc in CREATE_REQUESTS.items()
+    ),
+    *((f"patch {name}", list[JsonPatchOperation], doc) for name, doc in PATCHES.items()),
+    *(
+        (f"bulk {name}", BulkUpdatePersonalAccessTokensRequest, doc)
+        for name, doc in BULK_UPDATES.items()
+    ),
+    *((f"error {name}", None, doc) for name, doc in ERROR_BODIES.items()),
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "doc"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
+def test_every_example_body_round_trips_exactly(cls, doc):
+    """Each example of every version comes back with no key added, lost or changed."""
+    if cls is None:
+        status, doc = doc
+        obj = load_error_response(status, json.dumps(doc))
+    else:
+        obj = loads(json.dumps(doc), cls)
+
+    assert json.loads(dumps(obj)) == doc
+
+
+def test_a_minimal_request_is_written_as_given():
+    """{"name": "x"} stays {"name": "x"}: no defaults are sent on the caller's behalf."""
+    assert dumps(CreatePersonalAccessTokenRequest(name="x")) == '{"name":"x"}'
+
+
+def test_listing_keys_that_did_not_exist_yet_are_absent():
+    """A 2022 listing item loads with ABSENT for every key added since."""
+    (item,) = loads(
+        json.dumps(LISTINGS["2022-09 first version"]), list[GetPersonalAccessTokenResponse]
+    )
+
+    assert item.scope is item.last_used is item.managed is ABSENT
+    assert item.access_token_validity_seconds is item.expiration_date is ABSENT
+    assert item.user_aware_token_never_expires is ABSENT
+
+
+def test_a_null_patch_value_is_kept_and_an_absent_one_is_not_written():
+    """A null value is a value; a remove without one writes no value key."""
+    (replace,) = loads(json.dumps(PATCHES["replace with null"]), list[JsonPatchOperation])
+    acknowledge, remove = loads(json.dumps(PATCHES["never expires"]), list[JsonPatchOperation])
+
+    assert replace.value is None
+    assert unstructure(replace) == {"op": "replace", "path": "/expirationDate", "value": None}
+    assert acknowledge.value is True
+    assert remove.op is PatchOp.REMOVE
+    assert remove.value is ABSENT
+    assert unstructure(remove) == {"op": "remove", "path": "/expirationDate"}
+
+
+def test_open_enums_keep_new_values():
+    """An unknown localeOrigin is kept as a string, a known one becomes the enum member."""
+    status, body = ERROR_BODIES["400 with causes and nulls"]
+
+    error = load_error_response(status, body)
+
+    assert isinstance(error, ErrorResponseDto)
+    origins = [message.locale_origin for message in error.messages]
+    assert origins == [LocaleOrigin.DEFAULT, None, "SOMEWHERE_NEW"]
+    assert error.causes == ()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "cls"),
+    [
+        (401, {"error": "JWT validation failed: JWT is expired"}, ListAccessProfiles401Response),
+        (429, {"message": "Rate Limit Exceeded"}, ListAccessProfiles429Response),
+        (403, ERROR_BODIES["403"][1], ErrorResponseDto),
+        (500, {}, ErrorResponseDto),
+        (401, {}, ListAccessProfiles401Response),
+        (429, {}, ListAccessProfiles429Response),
+        (502, {"error": "Bad gateway"}, ListAccessProfiles401Response),
+        (401, ERROR_BODIES["403"][1], ErrorResponseDto),
+        (400, {"message": "x", "messages": []}, ErrorResponseDto),
+    ],
+)
+def test_error_responses_are_read_by_their_shape(status, body, cls):
+    """The keys pick the model, the status only when the keys do not tell."""
+    assert type(load_error_response(status, json.dumps(body))) is cls
+    assert type(load_error_response(status, body)) is cls
+
+
+@pytest.mark.parametrize("body", ["<html>Bad Gateway</html>", "[]", b"\xff"])
+def test_an_error_body_that_is_not_a_json_object_is_rejected(body):
+    """A gateway's HTML page is reported as the library's error, not a crash."""
+    with pytest.raises(ValidationError, match=r"\$: "):
+        load_error_response(502, body)
+
+
+REJECTIONS = [
+    (CreatePersonalAccessTokenRequest, {"name": ""}, "$.name", "must not be empty"),
+    (CreatePersonalAccessTokenRequest, {}, "$.name", "missing required key"),
+    (CreatePersonalAccessTokenRequest, {"name": None}, "$.name", "expected a string, got null"),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "accessTokenValiditySeconds": 14},
+        "$.accessTokenValiditySeconds",
+        "between 15 and 43200",
+    ),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "accessTokenValiditySeconds": 43201},
+        "$.accessTokenValiditySeconds",
+        "between 15 and 43200",
+    ),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "accessTokenValiditySeconds": "900"},
+        "$.accessTokenValiditySeconds",
+        "expected an integer or null, got string",
+    ),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "userAwareTokenNeverExpires": "true"},
+        "$.userAwareTokenNeverExpires",
+        "expected a boolean or null, got string",
+    ),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "userAwareTokenNeverExpires": 1},
+        "$.userAwareTokenNeverExpires",
+        "expected a boolean or null, got integer",
+    ),
+    (
+        CreatePersonalAccessTokenRequest,
+        {"name": "x", "expirationDate": "2026-08-01"},
+        "$.expirationDate",
+        "RFC 3339",
+    ),
+    (
+        GetPersonalAccessTokenResponse,
+        {
+            "id": "a",
+            "name": "n",
+            "owner": {},
+            "created": "2023-01-01T00:00:00.000Z",
+            "managed": None,
+        },
+        "$.managed",
+        "expected a boolean, got null",
+    ),
+    (
+        GetPersonalAccessTokenResponse,
+        {
+            "id": "a",
+            "name": "n",
+            "owner": {},
+            "created": "2023-01-01T00:00:00.000Z",
+            "lastUsed": "yesterday",
+        },
+        "$.lastUsed",
+        "RFC 3339",
+    ),
+    (JsonPatchOperation, {"op": "add", "path": "/scope/-"}, "$.value", "add needs a value"),
+    (JsonPatchOperation, {"op": "replace", "path": "/name"}, "$.value", "replace needs a value"),
+    (JsonPatchOperation, {"op": "test", "path": "/name"}, "$.value", "test needs a value"),
+    (JsonPatchOperation, {"op": "move", "path": "/name"}, "$.from", "move needs from"),
+    (JsonPatchOperation, {"op": "copy", "path": "/name", "value": 1}, "$.from", "copy needs from"),
+    (
+        JsonPatchOperation,
+        {"op": "merge", "path": "/name", "value": 1},
+        "$.op",
+        "expected one of 'add', 'remove'",
+    ),
+    (JsonPatchOperation, {"op": "REPLACE", "path": "/name", "value": 1}, "$.op", "expected one of"),
+    (JsonPatchOperation, {"op": "remove", "path": "name"}, "$.path", "JSON Pointer"),
+    (JsonPatchOperation, {"op": "remove", "path": "/a~2"}, "$.path", "JSON Pointer"),
+    (JsonPatchOperation, {"op": "move", "path": "/a", "from": "b"}, "$.from", "JSON Pointer"),
+    (JsonPatchOperation, {"op": "remove", "path": None}, "$.path", "expected a string, got null"),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": [], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids",
+        "1 to 25",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": [f"{i}" for i in range(26)], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids",
+        "1 to 25",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a", "b", "a"], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids[2]",
+        "repeats ids[0]",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a", " "], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids[1]",
+        "blank",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a", ""], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids[1]",
+        "blank",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a", 1], "patch": BULK_UPDATES["set expiry"]["patch"]},
+        "$.ids[1]",
+        "expected a string, got integer",
+    ),
+    (BulkUpdatePersonalAccessTokensRequest, {"ids": ["a"], "patch": []}, "$.patch", "at least one"),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a"], "patch": PATCHES["spec example"]},
+        "$.patch[0].path",
+        "patches only /expirationDate and /userAwareTokenNeverExpires",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a"], "patch": [{"op": "add", "path": "/expirationDate", "value": None}]},
+        "$.patch[0].op",
+        "/expirationDate takes remove or replace",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a"], "patch": [{"op": "replace", "path": "/expirationDate"}]},
+        "$.patch[0].value",
+        "replace needs a value",
+    ),
+    (
+        BulkUpdatePersonalAccessTokensRequest,
+        {"ids": ["a"], "patch": {"op": "remove", "path": "/expirationDate"}},
+        "$.patch",
+        "expected an array, got object",
+    ),
+    (
+        ErrorResponseDto,
+        {"messages": [{"text": 1}]},
+        "$.messages[0].text",
+        "expected a string, got integer",
+    ),
+    (
+        ErrorResponseDto,
+        {"messages": [{"localeOrigin": 1}]},
+        "$.messages[0].localeOrigin",
+        "expected a string or null, got integer",
+    ),
+    (ErrorResponseDto, {"causes": "boom"}, "$.causes", "expected an array, got string"),
+]
+
+
+@pytest.mark.parametrize(("cls", "doc", "path", "message"), REJECTIONS)
+def test_every_rule_is_enforced_with_its_wire_path(cls, doc, path, message):
+    """A body that every API version refuses is rejected with the path and the rule."""
+    with pytest.raises(ValidationError) as info:
+        structure(doc, cls)
+
+    assert [problem for problem in info.value.problems if problem[0] == path], info.value
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("obj", "path"),
+    [
+        (CreatePersonalAccessTokenRequest(name=""), "$.name"),
+        (
+            CreatePersonalAccessTokenRequest(name="x", access_token_validity_seconds=0),
+            "$.accessTokenValiditySeconds",
+        ),
+        (JsonPatchOperation(op="add", path="/name"), "$.value"),
+        (
+            BulkUpdatePersonalAccessTokensRequest(
+                ids=["a", "a"], patch=[JsonPatchOperation(op="remove", path="/expirationDate")]
+            ),
+            "$.ids[1]",
+        ),
+        (
+            BulkUpdatePersonalAccessTokensRequest(
+                ids=["a"], patch=[JsonPatchOperation(op="move", path="/expirationDate")]
+            ),
+            "$.patch[0].from",
+        ),
+        (
+            [JsonPatchOperation(op="remove", path="/a"), JsonPatchOperation(op="copy", path="/b")],
+            "$[1].from",
+        ),
+    ],
+)
+def test_a_body_the_api_refuses_is_never_written(obj, path):
+    """Objects built in Python are checked before they are written, with the same paths."""
+    with pytest.raises(ValidationError) as info:
+        dumps(obj)
+
+    assert path in [problem_path for problem_path, _ in info.value.problems]
+
+
+def test_patch_operation_ops_are_a_closed_enum():
+    """A misspelt op is refused when the operation is built, not when the server sees it."""
+    assert JsonPatchOperation(op="replace", path="/name", value="x").op is PatchOp.REPLACE
+    with pytest.raises(ValueError, match="'rename' is not a valid PatchOp"):
+        JsonPatchOperation(op="rename", path="/name", value="x")
+
+
+@pytest.mark.parametrize("cls", list(instances), ids=lambda cls: cls.__name__)
+@given(data=__import__("hypothesis").strategies.data())
+def test_every_model_round_trips(cls, data):
+    """loads(dumps(x), type(x)) == x for generated instances of every model."""
+    obj = data.draw(instances[cls])
+
+    assert loads(dumps(obj), cls) == obj
+
+
+@given(listing_documents)
+def test_listing_documents_round_trip(text):
+    """Generated listings of every version's shape come back unchanged."""
+    assert json.loads(dumps(loads(text, list[GetPersonalAccessTokenResponse]))) == json.loads(text)
+
+
+@given(error_response_documents)
+def test_error_documents_round_trip(text):
+    """Generated error bodies, nulls and new locale origins included, come back unchanged."""
+    assert json.loads(dumps(load_error_response(400, text))) == json.loads(text)
+
+
+def test_unknown_keys_of_a_request_show_by_name_only():
+    """A request carrying a secret under a key this version does not know keeps it out of repr."""
+    request = CreatePersonalAccessTokenRequest(name="x", extra={"clientSecret": SECRET})
+
+    assert SECRET not in repr(request)
+    assert json.loads(dumps(request)) == {"name": "x", "clientSecret": SECRET}

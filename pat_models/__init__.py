@@ -25,6 +25,7 @@ from ._models import (
     PatOwner,
 )
 from ._patches import patch_expiration, patch_name, patch_scope
+from ._schema import json_schema
 from ._versions import ApiVersion, check_version
 
 __version__ = "0.1.0.dev0"
@@ -57,6 +58,7 @@ __all__ = [
     "dumps",
     "expires_at",
     "is_expired",
+    "json_schema",
     "load_error_response",
     "loads",
     "make_converter",

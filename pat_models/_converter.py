@@ -33,8 +33,8 @@ from ._rules import RULES
 
 UnknownKeys = Literal["keep", "ignore", "forbid"]
 
-_SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
-_EXTRA = "extra"
+SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
+EXTRA = "extra"
 
 
 def make_converter(
@@ -100,25 +100,25 @@ def configure_converter(
     converter.register_structure_hook(pendulum.DateTime, structure_timestamp)
     converter.register_unstructure_hook(pendulum.DateTime, format_timestamp)
     converter.register_structure_hook_factory(
-        _is_model, lambda cls: _structure_fn(cls, converter, extra)
+        is_model, lambda cls: _structure_fn(cls, converter, extra)
     )
     converter.register_unstructure_hook_factory(
-        _is_model, lambda cls: _unstructure_fn(cls, converter)
+        is_model, lambda cls: _unstructure_fn(cls, converter)
     )
     converter.register_structure_hook_factory(
         _is_model_sequence, lambda tp: _sequence_fn(tp, converter)
     )
 
 
-def _is_model(tp: object) -> bool:
+def is_model(tp: object) -> bool:
     return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == _models.__name__
 
 
 def _is_model_sequence(tp: object) -> bool:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list and len(args) == 1:
-        return _is_model(args[0])
-    return origin is tuple and len(args) == 2 and args[1] is ... and _is_model(args[0])  # noqa: PLR2004
+        return is_model(args[0])
+    return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004
 
 
 def wire_name(attribute: str) -> str:
@@ -136,7 +136,7 @@ def wire_path(steps: tuple[str | int, ...]) -> str:
 
 
 @attrs.frozen
-class _Shape:
+class Shape:
     """A field's type taken apart: the core type, and whether null or absence is allowed."""
 
     core: Any
@@ -144,7 +144,7 @@ class _Shape:
     optional: bool
 
     @classmethod
-    def of(cls, tp: Any) -> _Shape:
+    def of(cls, tp: Any) -> Shape:
         if typing.get_origin(tp) not in (Union, types.UnionType):
             return cls(tp, nullable=False, optional=False)
         args = typing.get_args(tp)
@@ -179,8 +179,8 @@ class _Shape:
 
     def expected(self) -> str:
         """Describe the accepted values for a message."""
-        if self.core in _SCALARS:
-            what = _SCALARS[self.core]
+        if self.core in SCALARS:
+            what = SCALARS[self.core]
         elif self.enum is not None and not self.open:
             what = "one of " + ", ".join(repr(member.value) for member in self.enum)
         else:
@@ -190,7 +190,7 @@ class _Shape:
 
 def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys) -> Any:
     """Generate the function that builds a *cls* from its wire dict."""
-    fields = [field for field in attrs.fields(cls) if field.name != _EXTRA]
+    fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
     has_extra = len(fields) < len(attrs.fields(cls))
     names = {field.name: wire_name(field.name) for field in fields}
     namespace: dict[str, Any] = {
@@ -210,10 +210,10 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
         "  if type(d) is not dict:",
         "    raise ValidationError([('$', 'expected an object, got ' + _jt(d))], _name)",
         "  p = []",
-        f"  n = {sum(1 for field in fields if not _Shape.of(field.type).optional)}",
+        f"  n = {sum(1 for field in fields if not Shape.of(field.type).optional)}",
     ]
     for i, field in enumerate(fields):
-        shape = _Shape.of(field.type)
+        shape = Shape.of(field.type)
         key, var = names[field.name], f"f{i}"
         namespace[f"P{i}"] = key_path("$", key)
         if shape.optional:
@@ -250,12 +250,12 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
 
 
 def _structure_check(
-    shape: _Shape, i: int, var: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+    shape: Shape, i: int, var: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
 ) -> list[str]:
     """Return the lines that check and convert the value in *var*."""
     namespace[f"W{i}"] = f"expected {shape.expected()}, got "
     wrong = f"p.append((P{i}, W{i} + _jt({var})))"
-    if shape.core in _SCALARS:
+    if shape.core in SCALARS:
         return [f"if type({var}) is not {shape.core.__name__}:", f"  {wrong}"]
     if (known := shape.enum) is not None:
         namespace[f"E{i}"] = known._value2member_map_
@@ -268,7 +268,7 @@ def _structure_check(
             ]
         test = f"if type({var}) is str and {var} in E{i}:"
         return [test, f"  {var} = E{i}[{var}]", "else:", f"  {wrong}"]
-    if (item := shape.sequence_of) in _SCALARS:
+    if (item := shape.sequence_of) in SCALARS:
         namespace[f"H{i}"] = _scalar_array_fn(item)
         call = f"H{i}({var})"
     elif shape.core is JsonValue:
@@ -320,7 +320,7 @@ def _unknown_keys_fn(
 
 
 def _scalar_array_fn(item: type) -> Callable[[object], tuple[Any, ...]]:
-    expected = _SCALARS[item]
+    expected = SCALARS[item]
 
     def structure_array(value: object) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
@@ -379,7 +379,7 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
 
 def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     """Generate the function that writes a *cls* as its wire dict."""
-    fields = [field for field in attrs.fields(cls) if field.name != _EXTRA]
+    fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
     has_extra = len(fields) < len(attrs.fields(cls))
     namespace: dict[str, Any] = {
         "_name": cls.__name__,
@@ -392,7 +392,7 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     }
     lines = ["def unstructure(o):", "  p = [] if _rules is None else _rules(o)", "  r = {}"]
     for i, field in enumerate(fields):
-        shape = _Shape.of(field.type)
+        shape = Shape.of(field.type)
         key = wire_name(field.name)
         namespace[f"P{i}"] = key_path("$", key)
         value, nested = _unstructure_expr(shape, i, converter, namespace)
@@ -418,14 +418,14 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
 
 
 def _unstructure_expr(
-    shape: _Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+    shape: Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any]
 ) -> tuple[str, bool]:
     """Return the expression that writes ``v``, and whether it may raise for a nested object."""
-    if shape.core in _SCALARS:
+    if shape.core in SCALARS:
         return "v", False
     if shape.enum is not None:
         return ("v if type(v) is str else v.value" if shape.open else "v.value"), False
-    if (item := shape.sequence_of) in _SCALARS:
+    if (item := shape.sequence_of) in SCALARS:
         return "list(v)", False
     if shape.core is JsonValue:
         namespace["_thaw"] = thaw
@@ -434,7 +434,7 @@ def _unstructure_expr(
         namespace[f"U{i}"] = _unstructure_each_fn(converter.get_unstructure_hook(item))
         return f"U{i}(v)", True
     namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
-    return f"U{i}(v)", _is_model(shape.core)
+    return f"U{i}(v)", is_model(shape.core)
 
 
 def _unstructure_each_fn(hook: Callable[[Any], Any]) -> Callable[[tuple[Any, ...]], list[Any]]:

@@ -1,27 +1,58 @@
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from .payloads import SECRET, SEED
+from pat_models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse, loads
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "create-response.json"
+from .payloads import LISTINGS, SECRET, SEED
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLE = EXAMPLES / "create-response.json"
+TOKENS = EXAMPLES / "tokens.json"
+AT = "2026-12-01T00:00:00.000Z"
 
 
-def run(*args, stdin=""):
+def run(*args, stdin="", env=None):
     return subprocess.run(
         [sys.executable, "-m", "pat_models", *args],
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
 
 
+def write(path, text):
+    path.write_text(text)
+    return str(path)
+
+
+NDJSON = "\n".join(
+    [
+        json.dumps(LISTINGS["2025-07 expiry"][0]),
+        '{"id": "broken", ',
+        "",
+        json.dumps({**json.loads(SEED), "owner": {"id": 7}}),
+        json.dumps({"op": "add", "path": "/scope/-"}),
+        json.dumps(json.loads(SEED)),
+        json.dumps({"mystery": 1}),
+        json.dumps({"secret": "s", "op": "add", "path": "/x", "value": 1}),
+    ]
+)
+
+
+# check
+
+
 def test_check_summarises_a_valid_response():
-    """A valid file gets one line naming the token, exit 0, and no secret."""
+    """A file that is one valid object gets one line naming the token, exit 0, and no secret."""
     result = run("check", str(EXAMPLE))
 
     assert result.returncode == 0
@@ -29,46 +60,318 @@ def test_check_summarises_a_valid_response():
         f"{EXAMPLE}: ok: token 86f1dc6fe8f54414950454cbb11278fa 'NodeJS Integration' of Support, "
         "created 2017-07-11T18:45:37.098Z, expires 2018-01-11T18:45:37.098Z\n"
     )
+    assert result.stderr == "1 valid, 0 invalid\n"
     assert SECRET not in result.stdout + result.stderr
 
 
-def test_check_reads_stdin():
-    """``-`` reads the document from standard input."""
-    doc = {**json.loads(SEED), "expirationDate": None}
+def test_check_reports_ndjson_problems_by_line_and_keeps_going(tmp_path):
+    """Bad lines in the middle are reported as PATH:LINE: $.path: message; the rest are checked."""
+    path = write(tmp_path / "mixed.ndjson", NDJSON)
 
-    result = run("check", "-", stdin=json.dumps(doc))
-
-    assert result.returncode == 0
-    assert result.stdout.startswith("-: ok: ")
-    assert result.stdout.endswith(", never expires\n")
-
-
-def test_check_lists_every_problem_with_its_path():
-    """An invalid file gets a line per problem and exit 1, and never shows the secret."""
-    doc = {**json.loads(SEED), "secret": [SECRET], "owner": {"id": 1}}
-
-    result = run("check", "-", stdin=json.dumps(doc))
+    result = run("check", path)
 
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "-: $.secret: expected a string, got array",
-        "-: $.owner.id: expected a string, got integer",
+        f"{path}:2: $: not valid JSON: Expecting property name enclosed in double quotes at column 18",
+        f"{path}:4: $.owner.id: expected a string, got integer",
+        f"{path}:5: $.value: missing: add needs a value",
+        f"{path}:7: $: cannot tell which PAT object this is; name it with --type",
+        f"{path}:8: $: ambiguous: it could be create-response, patch; name one with --type",
     ]
+    assert result.stderr == "2 valid, 5 invalid\n"
+
+
+def test_check_reports_array_items_by_index(tmp_path):
+    """In a JSON array each problem carries the item's index: PATH: $[1].owner.id: ..."""
+    items = [*LISTINGS["2025-07 expiry"], {**LISTINGS["2025-07 expiry"][0], "owner": {"id": 1}}]
+    path = write(tmp_path / "listing.json", json.dumps(items, indent=2))
+
+    result = run("check", path)
+
+    assert result.returncode == 1
+    assert result.stdout == f"{path}: $[1].owner.id: expected a string, got integer\n"
+    assert result.stderr == "1 valid, 1 invalid\n"
+
+
+def test_check_reads_stdin_and_several_files(tmp_path):
+    """- and no path at all read stdin; several paths are checked in turn."""
+    other = write(tmp_path / "tokens.json", TOKENS.read_text())
+
+    assert run("check", stdin=SEED).stdout.startswith("-: ok: token 86f1")
+    result = run("check", "-", other, str(EXAMPLE), stdin=SEED)
+    assert result.returncode == 0
+    assert result.stderr == "9 valid, 0 invalid\n"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "  \n"])
+def test_check_of_empty_input_finds_nothing_wrong(text):
+    """Empty input holds no documents: nothing to report, exit 0."""
+    result = run("check", "-", stdin=text)
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "0 valid, 0 invalid\n")
+
+
+def test_check_type_overrides_detection():
+    """--type reads every document as the named model instead of guessing from keys."""
+    result = run("check", "--type", "token", stdin=SEED)
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("-: ok: token 86f1")
+
+
+def test_check_strict_forbids_unknown_keys():
+    """--strict makes every key the models do not know an error, with its path."""
+    doc = {**json.loads(SEED), "newKey": 1, "owner": {"id": "x", "email": "e"}}
+
+    assert run("check", stdin=json.dumps(doc)).returncode == 0
+    result = run("check", "--strict", stdin=json.dumps(doc))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "-: $.owner.email: unknown key",
+        "-: $.newKey: unknown key",
+    ]
+
+
+def test_check_never_prints_a_secret_even_when_it_is_the_problem():
+    """The secret's path is reported, its value never."""
+    doc = {**json.loads(SEED), "secret": [SECRET]}
+
+    result = run("check", stdin=json.dumps(doc))
+
+    assert result.stdout == "-: $.secret: expected a string, got array\n"
+    assert SECRET not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: str(tmp / "missing.json"), "No such file or directory"),
+        (str, "Is a directory"),
+    ],
+)
+def test_unreadable_input_is_reported_with_status_2(tmp_path, make, message):
+    """A missing file or a directory is one clear line on stderr and exit 2; other files still run."""
+    path = make(tmp_path)
+
+    result = run("check", path, str(EXAMPLE))
+
+    assert result.returncode == 2
+    assert f"{path}: cannot read: {message}\n" in result.stderr
+    assert result.stdout.startswith(f"{EXAMPLE}: ok: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_utf8_is_a_problem_of_its_line(tmp_path):
+    """Bytes that are not UTF-8 make their line invalid, not the run."""
+    path = tmp_path / "bad.ndjson"
+    path.write_bytes(SEED.replace("\n", "").encode() + b"\n" + b'{"name": "\xff"}\n')
+
+    result = run("check", str(path))
+
+    assert result.returncode == 1
+    assert result.stdout == f"{path}:2: $: not valid UTF-8 at byte 10\n"
+
+
+# normalize
+
+
+def test_normalize_writes_the_canonical_form_in_the_input_framing(tmp_path):
+    """Offsets become UTC Z, keys take the spec's order, unknown keys stay; NDJSON stays NDJSON."""
+    doc = {**json.loads(SEED), "created": "2017-07-11T20:45:37.098123+02:00", "later": [1]}
+    reordered = dict(reversed(list(doc.items())))
+    path = write(
+        tmp_path / "in.ndjson", json.dumps(reordered) + "\n" + json.dumps(reordered) + "\n"
+    )
+
+    result = run("normalize", path)
+
+    assert result.returncode == 0
+    expected = json.dumps(
+        {**json.loads(SEED), "later": [1]}, separators=(",", ":"), ensure_ascii=False
+    )
+    assert result.stdout == expected + "\n" + expected + "\n"
+
+
+def test_normalize_keeps_a_single_value_single_and_arrays_arrays():
+    """A file that is one JSON value is written as one JSON value."""
+    result = run("normalize", str(TOKENS))
+
+    assert result.returncode == 0
+    assert result.stdout.count("\n") == 1
+    tokens = loads(result.stdout, list[GetPersonalAccessTokenResponse])
+    assert tokens == loads(TOKENS.read_text(), list[GetPersonalAccessTokenResponse])
+
+
+def test_normalize_leaves_out_invalid_documents(tmp_path):
+    """Invalid lines go to stderr with their path; the output is still valid NDJSON."""
+    path = write(tmp_path / "mixed.ndjson", NDJSON)
+
+    result = run("normalize", path)
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert all(json.loads(line) for line in lines)
+    assert f"{path}:4: $.owner.id: expected a string, got integer" in result.stderr
+
+
+def test_normalize_redact_masks_every_secret():
+    """--redact replaces the secret, and any key named like one, and still loads back."""
+    doc = {**json.loads(SEED), "owner": {"id": "x", "clientSecret": SECRET}}
+
+    plain = run("normalize", stdin=json.dumps(doc))
+    redacted = run("normalize", "--redact", stdin=json.dumps(doc))
+
+    assert SECRET in plain.stdout
+    assert SECRET not in redacted.stdout + redacted.stderr
+    token = loads(redacted.stdout, CreatePersonalAccessTokenResponse)
+    assert token.secret == "********"
+    assert token.owner.extra["clientSecret"] == "********"
+    assert token.created == loads(SEED, CreatePersonalAccessTokenResponse).created
+
+
+# audit
+
+
+def test_audit_sorts_tokens_by_urgency():
+    """Every status appears, most urgent first, and exit 1 flags expired and expiring tokens."""
+    result = run("audit", "--at", AT, str(TOKENS))
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "NAME                  OWNER     CREATED           LAST USED         EXPIRES           STATUS",
+        "Nightly export        Support   2026-05-15 09:00  2026-11-14 02:00  2026-11-15 09:00  expired",
+        "Terraform             Platform  2026-06-10 12:30  2026-11-30 18:00  2026-12-10 12:30  expiring",
+        "Never used            Security  2026-01-20 10:00  never             2027-01-20 10:00  stale",
+        "Old reporting script  Support   2026-03-01 08:00  2026-06-01 08:00  2027-03-01 08:00  stale",
+        "SIEM connector        Security  2026-02-02 16:45  2026-11-30 23:59  never             never-expires",
+        "Workflow: onboarding  Platform  2026-09-01 07:00  2026-11-29 07:00  2027-03-01 07:00  managed",
+        "CI pipeline           Platform  2026-10-01 07:00  2026-11-30 11:20  2027-04-01 07:00  ok",
+    ]
+    assert result.stderr == (
+        "7 tokens as of 2026-12-01T00:00:00.000Z: 1 expired, 1 expiring, 2 stale, "
+        "1 never-expires, 1 managed, 1 ok\n"
+    )
+
+
+def test_audit_windows_change_the_verdict():
+    """--within and --stale move tokens between statuses; nothing urgent means exit 0."""
+    result = run(
+        "audit", "--at", "2026-10-01T00:00:00Z", "--within", "1d", "--stale", "52w", str(TOKENS)
+    )
+
+    assert result.returncode == 0
+    statuses = [line.rsplit(maxsplit=1)[-1] for line in result.stdout.splitlines()[1:]]
+    assert statuses == ["never-expires", "managed", "ok", "ok", "ok", "ok", "ok"]
+
+
+def test_audit_json_is_for_machines_and_never_holds_a_secret():
+    """--json writes the same findings as wire-form objects with a status, without secrets."""
+    result = run("audit", "--json", "--at", AT, str(TOKENS), str(EXAMPLE))
+
+    rows = json.loads(result.stdout)
+    assert [row["status"] for row in rows][:3] == ["expired", "expired", "expiring"]
+    assert rows[0]["name"] in {"NodeJS Integration", "Nightly export"}
+    assert rows[0]["expirationDate"].endswith("Z")
+    assert all("secret" not in row for row in rows)
     assert SECRET not in result.stdout + result.stderr
 
 
-def test_check_reports_an_unreadable_file_with_status_2(tmp_path):
-    """A missing file is a usage problem, reported on stderr, not a traceback."""
-    result = run("check", str(tmp_path / "missing.json"))
+def test_audit_reports_documents_that_are_not_tokens():
+    """A patch operation in an audit's input is reported, and the run exits 1."""
+    result = run("audit", "--at", AT, stdin='{"op": "remove", "path": "/name"}')
 
-    assert result.returncode == 2
-    assert result.stderr == f"{tmp_path / 'missing.json'}: cannot read: No such file or directory\n"
+    assert result.returncode == 1
+    assert result.stderr.startswith("-: $: audit reads tokens, not JsonPatchOperation\n")
 
 
-@pytest.mark.parametrize("args", [[], ["check"], ["nonsense"]])
-def test_usage_errors_exit_2(args):
-    """A missing command or file is a usage error."""
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["audit", "--within", "30 days"], "expected a duration such as 30d"),
+        (["audit", "--at", "tomorrow"], "RFC 3339"),
+        (["check", "--type", "tokens"], "invalid choice: 'tokens'"),
+        (["schema", "listing"], "invalid choice: 'listing'"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+        ([], "the following arguments are required: COMMAND"),
+    ],
+)
+def test_usage_errors_say_what_to_type_and_exit_2(args, hint):
+    """A wrong option is a usage error naming what is accepted."""
     result = run(*args)
 
     assert result.returncode == 2
     assert "usage: pat-models" in result.stderr
+    assert hint in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "normalize", "audit", "schema"])
+def test_every_command_has_help_with_an_example(command):
+    """--help explains the command and shows an example."""
+    result = run(command, "--help")
+
+    assert result.returncode == 0
+    assert f"example: pat-models {command}" in result.stdout
+
+
+# pipes and signals
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """| head: the reader goes away, the command stops with status 141 and no traceback."""
+    path = write(tmp_path / "many.ndjson", (SEED.replace("\n", "") + "\n") * 20_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pat_models", "normalize", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert json.loads(process.stdout.readline())["id"] == "86f1dc6fe8f54414950454cbb11278fa"
+    process.stdout.close()
+
+    assert process.wait(timeout=60) == 141
+    assert b"Traceback" not in process.stderr.read()
+    process.stderr.close()
+
+
+def test_ctrl_c_ends_quietly():
+    """SIGINT while reading ends with status 130 and no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pat_models", "check"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdin.write((SEED.replace("\n", "") + "\n").encode() * 3)
+    process.stdin.flush()
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+
+    assert process.wait(timeout=30) == 130
+    assert b"Traceback" not in process.stderr.read()
+    process.stdin.close()
+    process.stderr.close()
+
+
+def _peak_rss_kib(*args):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pat_models", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    return usage.ru_maxrss
+
+
+def test_checking_ndjson_keeps_memory_flat(tmp_path):
+    """100,000 lines take no more memory than 1,000: NDJSON is streamed, not loaded whole."""
+    line = SEED.replace("\n", "").encode() + b"\n"
+    small, large = tmp_path / "small.ndjson", tmp_path / "large.ndjson"
+    small.write_bytes(line * 1_000)
+    large.write_bytes(line * 100_000)
+
+    baseline = _peak_rss_kib("check", str(small))
+    peak = _peak_rss_kib("check", str(large))
+
+    assert large.stat().st_size > 40 * 1024 * 1024
+    assert peak - baseline < 16 * 1024, (baseline, peak)

@@ -1,0 +1,136 @@
+"""
+JSON Schema (draft 2020-12) of the models' wire form, derived from the models.
+
+Keys, types, nullability and required keys come from the attrs classes the
+way the converter reads them; the rules every API version enforces come from
+`_rules`, so the schema and the checks cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pendulum
+
+from ._converter import EXTRA, SCALARS, Shape, is_model, wire_name
+from ._frozen import JsonValue
+from ._models import (
+    BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenRequest,
+    JsonPatchOperation,
+)
+from ._rules import BULK_PATHS, MAX_BULK_IDS, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS
+
+_TIMESTAMP = {
+    "type": "string",
+    "format": "date-time",
+    # format is only an annotation by default; the pattern holds every reader to RFC 3339.
+    "pattern": r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$",
+}
+_POINTER = {"type": "string", "pattern": "^(/([^~/]|~[01])*)*$"}
+_JSON_TYPES = {str: "string", int: "integer", bool: "boolean"}
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """
+    Return the JSON Schema (draft 2020-12) of *cls*'s wire form.
+
+    camelCase keys, ``date-time`` timestamps, ``null`` where the API allows
+    it, required keys, enums (open ones as their known values or any
+    string), bounds, and the rules every API version enforces.  Unknown keys
+    are allowed, as the converter keeps them.
+    """
+    definitions: dict[str, Any] = {}
+    root = _object(cls, definitions)
+    definitions.pop(cls.__name__, None)
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": cls.__name__,
+        **root,
+    }
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required = []
+    for field in attrs.fields(cls):
+        if field.name == EXTRA:
+            continue
+        shape = Shape.of(field.type)
+        key = wire_name(field.name)
+        properties[key] = _value(shape, definitions)
+        if not shape.optional:
+            required.append(key)
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    _add_rules(cls, schema)
+    return schema
+
+
+def _value(shape: Shape, definitions: dict[str, Any]) -> dict[str, Any]:
+    core = shape.core
+    schema: dict[str, Any]
+    if core in SCALARS:
+        schema = {"type": _JSON_TYPES[core]}
+    elif core is pendulum.DateTime:
+        schema = dict(_TIMESTAMP)
+    elif core is JsonValue:
+        return {}
+    elif (known := shape.enum) is not None:
+        schema = {"enum": [member.value for member in known]}
+        if shape.open:
+            schema = {"anyOf": [schema, {"type": "string"}]}
+    elif (item := shape.sequence_of) is not None:
+        schema = {"type": "array", "items": _value(Shape.of(item), definitions)}
+    elif is_model(core):
+        if core.__name__ not in definitions:
+            definitions[core.__name__] = {}  # a placeholder, for recursion
+            definitions[core.__name__] = _object(core, definitions)
+        schema = {"$ref": f"#/$defs/{core.__name__}"}
+    else:  # pragma: no cover - every field type of the models is handled above
+        msg = f"no schema for {core!r}"
+        raise TypeError(msg)
+    return {"anyOf": [schema, {"type": "null"}]} if shape.nullable else schema
+
+
+def _add_rules(cls: type, schema: dict[str, Any]) -> None:
+    """Add the rules of `_rules` that JSON Schema can state."""
+    properties = schema["properties"]
+    if cls is CreatePersonalAccessTokenRequest:
+        properties["name"]["minLength"] = 1
+        validity = properties["accessTokenValiditySeconds"]["anyOf"][0]
+        validity |= {"minimum": MIN_VALIDITY_SECONDS, "maximum": MAX_VALIDITY_SECONDS}
+    elif cls is JsonPatchOperation:
+        properties["path"] = dict(_POINTER)
+        properties["from"] = dict(_POINTER)
+        schema["allOf"] = [
+            _when_op(["add", "replace", "test"], {"required": ["value"]}),
+            _when_op(["move", "copy"], {"required": ["from"]}),
+        ]
+    elif cls is BulkUpdatePersonalAccessTokensRequest:
+        properties["ids"] |= {"minItems": 1, "maxItems": MAX_BULK_IDS, "uniqueItems": True}
+        properties["ids"]["items"]["pattern"] = r"\S"
+        operation = properties["patch"]["items"]
+        properties["patch"]["minItems"] = 1
+        properties["patch"]["items"] = {
+            "allOf": [
+                operation,
+                {"properties": {"path": {"enum": list(BULK_PATHS)}}},
+                *(
+                    {
+                        "if": {"properties": {"path": {"const": path}}},
+                        "then": {"properties": {"op": {"enum": sorted(op.value for op in ops)}}},
+                    }
+                    for path, ops in BULK_PATHS.items()
+                ),
+            ]
+        }
+
+
+def _when_op(ops: list[str], then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {"op": {"enum": ops}}, "required": ["op"]}, "then": then}

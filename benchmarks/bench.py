@@ -1,12 +1,16 @@
 """
-Benchmarks, measured side by side in one process: pat_models against a hand-written floor.
+pat_models against a hand-written floor and the libraries users would otherwise pick.
 
-The floor builds the same frozen classes from the same dict with no checks at
-all, and writes them back the same way: what attrs itself costs.  Runs are
-interleaved and the median of the repeats is reported, so that a noisy
-machine moves both sides alike.
+Every library does the same job on the same payloads in one process; runs are
+interleaved and the median of the repeats is reported, so that a noisy machine
+moves all sides alike.  Ratios are what to read, not absolute times.
 
-    python benchmarks/bench.py [--repeat N] [--number N]
+    pip install '.[bench]' && python benchmarks/bench.py            # writes BENCHMARKS.md
+    python benchmarks/bench.py --smoke                                # a tiny run, to see it works
+
+The floor builds the same frozen classes from the same dicts, through their
+attrs ``__init__``, with no checks at all, and writes them back by hand: what
+attrs itself costs.
 """
 
 from __future__ import annotations
@@ -14,96 +18,379 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import timeit
+import tracemalloc
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
 import pat_models
-from pat_models import CreatePersonalAccessTokenResponse, PatOwner
+from pat_models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse, PatOwner
+from pat_models import _jsontext
 
-SEED = (Path(__file__).parent.parent / "examples" / "create-response.json").read_text()
+sys.path.insert(0, str(Path(__file__).parent))
+from peers import PEERS  # noqa: E402
+
+ROOT = Path(__file__).parent.parent
+SEED = (ROOT / "examples" / "create-response.json").read_text()
+SEED = json.dumps(json.loads(SEED), separators=(",", ":"))
+Listing = list[GetPersonalAccessTokenResponse]
 
 
-def floor_timestamp(text: str) -> pendulum.DateTime:
-    d = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+def listing_text(count: int) -> str:
+    """A listing of *count* tokens of every shape the API sends today."""
+    items = []
+    for i in range(count):
+        item: dict[str, Any] = {
+            "id": f"2c9180867b2ea5f9017b3b34{i:08x}",
+            "name": f"token {i}",
+            "scope": ["sp:scopes:all"] if i % 7 else None,
+            "owner": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Support"},
+            "created": f"2026-0{1 + i % 9}-1{i % 10}T08:{i % 60:02d}:00.{i % 1000:03d}Z",
+            "lastUsed": None if i % 5 == 0 else "2026-11-14T02:00:00.000Z",
+            "managed": i % 11 == 0,
+            "accessTokenValiditySeconds": 43200,
+            "expirationDate": None if i % 13 == 0 else "2027-05-15T09:00:00.000Z",
+            "userAwareTokenNeverExpires": i % 13 == 0,
+        }
+        items.append(item)
+    return json.dumps(items, separators=(",", ":"))
+
+
+# The floor: no checks, the same objects.
+
+
+def _floor_time(text: str) -> pendulum.DateTime:
+    d = dt.datetime.fromisoformat(text[:23])
     return pendulum.DateTime(
         d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=pendulum.UTC
     )
 
 
+def _floor_time_out(value: dt.datetime) -> str:
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond // 1000,
+    )  # fmt: skip
+
+
+def _floor_owner(o: dict[str, Any]) -> PatOwner:
+    return PatOwner(type=o["type"], id=o["id"], name=o["name"])
+
+
 def floor_structure(d: dict[str, Any]) -> CreatePersonalAccessTokenResponse:
-    o = d["owner"]
     return CreatePersonalAccessTokenResponse(
-        id=d["id"],
-        secret=d["secret"],
-        scope=tuple(d["scope"]),
-        name=d["name"],
-        owner=PatOwner(type=o["type"], id=o["id"], name=o["name"]),
-        created=floor_timestamp(d["created"]),
+        id=d["id"], secret=d["secret"], scope=tuple(d["scope"]), name=d["name"],
+        owner=_floor_owner(d["owner"]), created=_floor_time(d["created"]),
         access_token_validity_seconds=d["accessTokenValiditySeconds"],
-        expiration_date=floor_timestamp(d["expirationDate"]),
-    )
+        expiration_date=_floor_time(d["expirationDate"]),
+    )  # fmt: skip
 
 
-def floor_timestamp_out(value: dt.datetime) -> str:
-    return dt.datetime.isoformat(value, "T", "milliseconds")[:23] + "Z"
-
-
-def floor_unstructure(t: CreatePersonalAccessTokenResponse) -> dict[str, Any]:
+def floor_unstructure(t: Any) -> dict[str, Any]:
     o = t.owner
     return {
-        "id": t.id,
-        "secret": t.secret,
-        "scope": list(t.scope),  # type: ignore[arg-type]
-        "name": t.name,
-        "owner": {"type": o.type, "id": o.id, "name": o.name},
-        "created": floor_timestamp_out(t.created),
+        "id": t.id, "secret": t.secret, "scope": list(t.scope), "name": t.name,
+        "owner": {"type": str(o.type), "id": o.id, "name": o.name},
+        "created": _floor_time_out(t.created),
         "accessTokenValiditySeconds": t.access_token_validity_seconds,
-        "expirationDate": floor_timestamp_out(t.expiration_date),  # type: ignore[arg-type]
-    }
+        "expirationDate": _floor_time_out(t.expiration_date),
+    }  # fmt: skip
 
 
-def main() -> None:
+def floor_structure_item(d: dict[str, Any]) -> GetPersonalAccessTokenResponse:
+    scope, last, expiry = d["scope"], d["lastUsed"], d["expirationDate"]
+    return GetPersonalAccessTokenResponse(
+        id=d["id"], name=d["name"], scope=None if scope is None else tuple(scope),
+        owner=_floor_owner(d["owner"]), created=_floor_time(d["created"]),
+        last_used=None if last is None else _floor_time(last), managed=d["managed"],
+        access_token_validity_seconds=d["accessTokenValiditySeconds"],
+        expiration_date=None if expiry is None else _floor_time(expiry),
+        user_aware_token_never_expires=d["userAwareTokenNeverExpires"],
+    )  # fmt: skip
+
+
+def floor_unstructure_item(t: GetPersonalAccessTokenResponse) -> dict[str, Any]:
+    o = t.owner
+    return {
+        "id": t.id, "name": t.name, "scope": None if t.scope is None else list(t.scope),  # type: ignore[arg-type]
+        "owner": {"type": str(o.type), "id": o.id, "name": o.name},
+        "created": _floor_time_out(t.created),
+        "lastUsed": None if t.last_used is None else _floor_time_out(t.last_used),  # type: ignore[arg-type]
+        "managed": t.managed, "accessTokenValiditySeconds": t.access_token_validity_seconds,
+        "expirationDate": None if t.expiration_date is None else _floor_time_out(t.expiration_date),  # type: ignore[arg-type]
+        "userAwareTokenNeverExpires": t.user_aware_token_never_expires,
+    }  # fmt: skip
+
+
+def floor_json_loads(text: str) -> Any:
+    return _jsontext.orjson.loads(text) if _jsontext.orjson else json.loads(text)
+
+
+def floor_json_dumps(data: Any) -> str:
+    if _jsontext.orjson:
+        return _jsontext.orjson.dumps(data).decode()
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+class stdlib_backend:  # noqa: N801
+    """Run pat_models without orjson for the duration of a block."""
+
+    def __enter__(self) -> None:
+        self.saved, _jsontext.orjson = _jsontext.orjson, None
+
+    def __exit__(self, *exc: object) -> None:
+        _jsontext.orjson = self.saved
+
+
+def stdlib(fn: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        with stdlib_backend():
+            return fn()
+
+    return run
+
+
+def median_us(fn: Callable[[], Any], number: int) -> float:
+    return timeit.timeit(fn, number=number) / number * 1e6
+
+
+def time_cases(cases: dict[str, Callable[[], Any]], repeat: int, number: int) -> dict[str, float]:
+    """Median µs per call of each case, the cases interleaved within every repeat."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeat):
+        for name, fn in cases.items():
+            samples[name].append(median_us(fn, number))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def round_trips_exactly(load: Callable[[str], Any], dump: Callable[[Any], str], text: str) -> bool:
+    try:
+        return json.loads(dump(load(text))) == json.loads(text)
+    except Exception:  # noqa: BLE001 - a peer that crashes is not exact
+        return False
+
+
+def import_times(runs: int) -> dict[str, float]:
+    """Median seconds to import, each in a fresh interpreter, interleaved."""
+    statements = {"pat_models": "import pat_models"}
+    if PEERS["sailpoint SDK"]() is not None:
+        statements["sailpoint SDK (PAT response model)"] = (
+            "from sailpoint.personal_access_tokens.models.create_personal_access_token_response"
+            " import CreatePersonalAccessTokenResponse"
+        )
+    samples: dict[str, list[float]] = {name: [] for name in statements}
+    for _ in range(runs):
+        for name, statement in statements.items():
+            code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            samples[name].append(float(out.stdout))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def memory_per_object(load: Callable[[str], Any], text: str, count: int) -> float:
+    """Bytes held per loaded token, by tracemalloc."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    objects = load(text)
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del objects
+    return (after - before) / count
+
+
+def cli_throughput(sizes: list[int]) -> list[tuple[int, float, float, int]]:
+    """``pat-models check`` on NDJSON: (tokens, seconds, µs per token net of start-up, peak RSS KiB)."""
+    line = (SEED + "\n").encode()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "empty.ndjson"
+        empty.write_bytes(b"")
+        startup, _ = _run_check(empty)
+        for size in sizes:
+            path = Path(folder) / f"{size}.ndjson"
+            with path.open("wb") as file:
+                for _ in range(size // 1000):
+                    file.write(line * 1000)
+                file.write(line * (size % 1000))
+            seconds, rss = _run_check(path)
+            results.append((size, seconds, (seconds - startup) / size * 1e6, rss))
+            path.unlink()
+    return results
+
+
+def _run_check(path: Path) -> tuple[float, int]:
+    start = timeit.default_timer()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pat_models", "check", str(path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return timeit.default_timer() - start, usage.ru_maxrss
+
+
+def main() -> None:  # noqa: C901, PLR0912, PLR0915
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--number", type=int, default=2000)
+    parser.add_argument("--smoke", action="store_true", help="a tiny run that only shows it works")
+    parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
+    repeat, scale = (3, 0.01) if args.smoke else (args.repeat, 1.0)
+    number = max(1, int(2000 * scale))
+    count = 1000 if not args.smoke else 20
+    listing = listing_text(count)
 
-    data = json.loads(SEED)
+    peers = {name: make() for name, make in PEERS.items()}
+    available = {name: peer for name, peer in peers.items() if peer is not None}
+    data, items = json.loads(SEED), json.loads(listing)
     token = pat_models.loads(SEED, CreatePersonalAccessTokenResponse)
+    tokens = pat_models.loads(listing, Listing)
+    item = tokens[0]
     assert floor_structure(data) == token
     assert floor_unstructure(token) == pat_models.unstructure(token)
+    assert [floor_structure_item(i) for i in items] == tokens
+    assert [floor_unstructure_item(t) for t in tokens] == pat_models.unstructure(tokens)
 
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text)
+        lines.append(text)
+
+    fast = _jsontext.orjson is not None
+    backend = f"orjson {metadata.version('orjson')}" if fast else "the standard library"
+    versions = ", ".join(
+        f"{dist} {metadata.version(dist)}"
+        for dist in ("attrs", "cattrs", "pendulum", "orjson", "sailpoint", "pydantic", "mashumaro", "msgspec")
+        if _installed(dist)
+    )
+    say("# Benchmarks")
+    say()
+    say(f"Measured by `python benchmarks/bench.py` on {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}; {versions}. "
+        f"pat_models' JSON backend: {backend}. Median of {repeat} interleaved repeats of {number} calls; "
+        "µs per call. A noisy shared machine: read the ratios.")  # fmt: skip
+
+    # structure / unstructure against the floor
     cases = {
-        "structure": (
-            lambda: pat_models.structure(data, CreatePersonalAccessTokenResponse),
-            lambda: floor_structure(data),
-        ),
-        "unstructure": (lambda: pat_models.unstructure(token), lambda: floor_unstructure(token)),
-        "loads": (
-            lambda: pat_models.loads(SEED, CreatePersonalAccessTokenResponse),
-            lambda: floor_structure(json.loads(SEED)),
-        ),
-        "dumps": (
-            lambda: pat_models.dumps(token),
-            lambda: json.dumps(floor_unstructure(token), separators=(",", ":"), ensure_ascii=False),
-        ),
+        "structure create": lambda: pat_models.structure(data, CreatePersonalAccessTokenResponse),
+        "floor structure create": lambda: floor_structure(data),
+        "unstructure create": lambda: pat_models.unstructure(token),
+        "floor unstructure create": lambda: floor_unstructure(token),
+        "structure item": lambda: pat_models.structure(items[1], GetPersonalAccessTokenResponse),
+        "floor structure item": lambda: floor_structure_item(items[1]),
+        "unstructure item": lambda: pat_models.unstructure(item),
+        "floor unstructure item": lambda: floor_unstructure_item(item),
     }
-    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in cases}
-    for _ in range(args.repeat):
-        for name, (ours, floor) in cases.items():
-            times[name][0].append(timeit.timeit(ours, number=args.number) / args.number * 1e6)
-            times[name][1].append(timeit.timeit(floor, number=args.number) / args.number * 1e6)
+    times = time_cases(cases, repeat, number)
+    say()
+    say("## Against the hand-written floor")
+    say()
+    say("| job | pat_models µs | floor µs | ratio |")
+    say("|---|---:|---:|---:|")
+    for job in ("structure create", "unstructure create", "structure item", "unstructure item"):
+        ours, floor = times[job], times[f"floor {job}"]
+        say(f"| {job} | {ours:.2f} | {floor:.2f} | {ours / floor:.2f} |")
 
-    print(f"Python {sys.version.split()[0]}, median of {args.repeat} x {args.number} calls")
-    print(f"{'seed create response':<22}{'pat_models µs':>15}{'floor µs':>10}{'ratio':>8}")
-    for name, (ours, floor) in times.items():
-        a, b = statistics.median(ours), statistics.median(floor)
-        print(f"{name:<22}{a:>15.2f}{b:>10.2f}{a / b:>8.2f}")
+    # loads / dumps against the peers
+    for workload, text, scale_count in (("create response", SEED, 1), (f"{count}-token listing", listing, count)):
+        single = scale_count == 1
+        n = number if single else max(1, number // count * 2)
+        cls: Any = CreatePersonalAccessTokenResponse if single else Listing
+        obj = token if single else tokens
+        fdata = data if single else items
+        fl_struct = floor_structure if single else (lambda d: [floor_structure_item(i) for i in d])
+        fl_unstruct = floor_unstructure if single else (lambda t: [floor_unstructure_item(i) for i in t])
+        cases = {
+            "pat_models loads": lambda text=text, cls=cls: pat_models.loads(text, cls),
+            "pat_models dumps": lambda obj=obj: pat_models.dumps(obj),
+            "pat_models (stdlib) loads": stdlib(lambda text=text, cls=cls: pat_models.loads(text, cls)),
+            "pat_models (stdlib) dumps": stdlib(lambda obj=obj: pat_models.dumps(obj)),
+            "floor loads": lambda text=text, f=fl_struct: f(floor_json_loads(text)),
+            "floor dumps": lambda obj=obj, f=fl_unstruct: floor_json_dumps(f(obj)),
+        }
+        exact = {"pat_models": round_trips_exactly(lambda t, cls=cls: pat_models.loads(t, cls), pat_models.dumps, text)}
+        exact["pat_models (stdlib)"] = exact["pat_models"]
+        exact["floor"] = True
+        assert fl_struct(fdata) == obj
+        for name, peer in available.items():
+            load, dump = (peer["loads"], peer["dumps"]) if single else (peer["loads_listing"], peer["dumps_listing"])
+            loaded = load(text)
+            cases[f"{name} loads"] = lambda load=load, text=text: load(text)
+            cases[f"{name} dumps"] = lambda dump=dump, loaded=loaded: dump(loaded)
+            exact[name] = round_trips_exactly(load, dump, text)
+            if single and "validate_json" in peer:
+                cases[f"{name} model_validate_json loads"] = lambda v=peer["validate_json"], text=text: v(text)
+        times = time_cases(cases, repeat, n)
+        sdk_loads, sdk_dumps = times.get("sailpoint SDK loads"), times.get("sailpoint SDK dumps")
+        say()
+        say(f"## loads and dumps: {workload}")
+        say()
+        say("| library | exact round trip | loads µs | dumps µs | loads+dumps µs | loads vs SDK | dumps vs SDK |")
+        say("|---|---|---:|---:|---:|---:|---:|")
+        names = ["pat_models", "pat_models (stdlib)", "floor", *available]
+        for name in names:
+            lo, du = times[f"{name} loads"], times[f"{name} dumps"]
+            vs = (f"{sdk_loads / lo:.2f}x faster", f"{sdk_dumps / du:.2f}x faster") if sdk_loads and sdk_dumps else ("", "")
+            say(f"| {name} | {'yes' if exact[name] else '**no**'} | {lo:.1f} | {du:.1f} | {lo + du:.1f} | {vs[0]} | {vs[1]} |")
+        if f"sailpoint SDK model_validate_json loads" in times:
+            v = times["sailpoint SDK model_validate_json loads"]
+            say(f"| sailpoint SDK model_validate_json (Rust) | | {v:.1f} | | | {sdk_loads / v:.2f}x faster | |")  # type: ignore[operator]
+
+    # import time
+    imports = import_times(3 if args.smoke else 15)
+    say()
+    say("## Import time (fresh interpreters, median)")
+    say()
+    say("| import | ms |")
+    say("|---|---:|")
+    for name, seconds in imports.items():
+        say(f"| {name} | {seconds * 1000:.1f} |")
+    if len(imports) == 2:  # noqa: PLR2004
+        ours, theirs = imports.values()
+        say(f"| ratio | {ours / theirs:.2f} |")
+
+    # memory
+    say()
+    say(f"## Memory per loaded token ({count}-token listing, tracemalloc)")
+    say()
+    say("| library | bytes per token |")
+    say("|---|---:|")
+    say(f"| pat_models | {memory_per_object(lambda t: pat_models.loads(t, Listing), listing, count):.0f} |")
+    for name, peer in available.items():
+        say(f"| {name} | {memory_per_object(peer['loads_listing'], listing, count):.0f} |")
+
+    # the command line
+    sizes = [1_000, 10_000] if args.smoke else [10_000, 100_000, 1_000_000]
+    say()
+    say("## `pat-models check` on NDJSON create responses")
+    say()
+    say("| tokens | seconds | tokens/s | µs per token, net of start-up | peak RSS MiB |")
+    say("|---:|---:|---:|---:|---:|")
+    for size, seconds, per_token, rss in cli_throughput(sizes):
+        say(f"| {size:,} | {seconds:.2f} | {size / seconds:,.0f} | {per_token:.1f} | {rss / 1024:.1f} |")
+
+    if not args.smoke:
+        args.output.write_text("\n".join(lines) + "\n")
+        print(f"\nwritten to {args.output}")
+
+
+def _installed(dist: str) -> bool:
+    try:
+        metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

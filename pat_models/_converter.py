@@ -18,23 +18,28 @@ import linecache
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import attrs
-import cattrs
 import pendulum
 
 from . import _models
 from ._absent import ABSENT, Absent
 from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, key_path, rerooted
-from ._frozen import EMPTY, FrozenDict, JsonValue, freeze, thaw
+from ._frozen import EMPTY, FrozenDict, JsonValue, freeze
+from ._jsontext import WireFloat
 from ._rules import RULES
+
+if TYPE_CHECKING:
+    import cattrs
 
 UnknownKeys = Literal["keep", "ignore", "forbid"]
 
 SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
 EXTRA = "extra"
+NORMALIZES = "_pat_models_normalizes"
+"""Marks the structure hooks whose results need no model converter."""
 
 
 def make_converter(
@@ -49,6 +54,10 @@ def make_converter(
         sub_millisecond: What to do with timestamps finer than a
             millisecond, as for `configure_converter`.
     """
+    # Imported here, not at the top: cattrs takes longer to import than the rest
+    # of pat_models, and a program that only builds models never needs it.
+    import cattrs  # noqa: PLC0415
+
     converter = cattrs.Converter()
     configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond)
     return converter
@@ -94,8 +103,11 @@ def configure_converter(
         msg = f"sub_millisecond must be 'truncate' or 'reject', not {sub_millisecond!r}"
         raise ValueError(msg)
 
-    def structure_timestamp(value: object, _: object) -> pendulum.DateTime:
-        return parse_timestamp(value, sub_millisecond)
+    def parse_strictly(value: object, _type: object = None) -> pendulum.DateTime:
+        return parse_timestamp(value, sub_millisecond="reject")
+
+    setattr(parse_strictly, NORMALIZES, True)
+    structure_timestamp = parse_strictly if sub_millisecond == "reject" else parse_timestamp
 
     converter.register_structure_hook(pendulum.DateTime, structure_timestamp)
     converter.register_unstructure_hook(pendulum.DateTime, format_timestamp)
@@ -230,29 +242,39 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
                 f"    p.append((P{i}, 'missing required key'))",
                 "  else:",
             ]
-        check = _structure_check(shape, i, var, converter, namespace)
+        check = _structure_check(field, shape, i, converter, namespace)
         if shape.nullable:
             check = [f"if {var} is not None:", *("  " + line for line in check)]
         lines += ["    " + line for line in check]
-    args = ", ".join(f"{field.name}=f{i}" for i, field in enumerate(fields))
-    if has_extra:
-        args += ", extra=x"
+    # The values are checked and normalized already: setting the slots
+    # directly skips __init__'s converters, a third of the cost of a model.
+    namespace["_new"] = object.__new__
     lines += [
         "  x = EMPTY if len(d) == n and not p else _unknown(d, _known, p)",
         "  if p:",
         "    raise ValidationError(p, _name)",
-        f"  o = _cls({args})",
+        "  o = _new(_cls)",
     ]
+    for i, field in enumerate([*fields, *attrs.fields(cls)[len(fields) :]]):
+        namespace[f"S{i}"] = cls.__dict__[field.name].__set__
+        lines += [f"  S{i}(o, {'x' if field.name == EXTRA else f'f{i}'})"]
     if namespace["_rules"] is not None:
         lines += ["  p = _rules(o)", "  if p:", "    raise ValidationError(p, _name)"]
     lines += ["  return o"]
-    return _compile(lines, namespace, "structure", cls)
+    structure = _compile(lines, namespace, "structure", cls)
+    setattr(structure, NORMALIZES, True)
+    return structure
 
 
 def _structure_check(
-    shape: Shape, i: int, var: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+    field: attrs.Attribute[Any],
+    shape: Shape,
+    i: int,
+    converter: cattrs.BaseConverter,
+    namespace: dict[str, Any],
 ) -> list[str]:
-    """Return the lines that check and convert the value in *var*."""
+    """Return the lines that check and convert the value of field *i*, in ``f{i}``."""
+    var = f"f{i}"
     namespace[f"W{i}"] = f"expected {shape.expected()}, got "
     wrong = f"p.append((P{i}, W{i} + _jt({var})))"
     if shape.core in SCALARS:
@@ -275,9 +297,15 @@ def _structure_check(
         namespace[f"H{i}"] = _json_value
         call = f"H{i}({var})"
     else:
-        namespace[f"H{i}"] = converter.get_structure_hook(shape.core)
+        hook = converter.get_structure_hook(shape.core)
+        namespace[f"H{i}"] = hook
         namespace[f"T{i}"] = shape.core
         call = f"H{i}({var}, T{i})"
+        normalizes = hook is parse_timestamp or getattr(hook, NORMALIZES, False)
+        if field.converter is not None and not normalizes:
+            # A host's own hook: let the model normalize what it returns.
+            namespace[f"C{i}"] = field.converter
+            call = f"C{i}({call})"
     return [
         "try:",
         f"  {var} = {call}",
@@ -374,6 +402,7 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
                 problems += rerooted(f"$[{index}]", error)
         raise ValidationError(problems, name)
 
+    setattr(structure_sequence, NORMALIZES, True)
     return structure_sequence
 
 
@@ -381,60 +410,77 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     """Generate the function that writes a *cls* as its wire dict."""
     fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
     has_extra = len(fields) < len(attrs.fields(cls))
+    rules = _rules_fn(cls)
     namespace: dict[str, Any] = {
         "_name": cls.__name__,
         "ABSENT": ABSENT,
         "ValidationError": ValidationError,
-        "_reroot": rerooted,
+        "_nested": _nested_problems,
         "_merge": _merge_extra,
         "_known": frozenset(wire_name(field.name) for field in fields),
-        "_rules": _rules_fn(cls),
+        "_rules": rules,
     }
-    lines = ["def unstructure(o):", "  p = [] if _rules is None else _rules(o)", "  r = {}"]
+    leading: list[str] = []  # the first plain fields, written as one dict display
+    body: list[str] = []
     for i, field in enumerate(fields):
         shape = Shape.of(field.type)
         key = wire_name(field.name)
         namespace[f"P{i}"] = key_path("$", key)
-        value, nested = _unstructure_expr(shape, i, converter, namespace)
+        plain = not (shape.nullable or shape.optional)
+        value, nested = _unstructure_expr(
+            shape, i, converter, namespace, f"o.{field.name}" if plain else "v"
+        )
+        if plain and not nested and not body:
+            leading.append(f"{key!r}: {value}")
+            continue
         if shape.nullable:
             value = f"None if v is None else {value}"
         store = [f"r[{key!r}] = {value}"]
         if nested:
-            store = [
-                "try:",
-                f"  {store[0]}",
-                "except ValidationError as e:",
-                f"  p += _reroot(P{i}, e)",
-            ]
-        lines += [f"  v = o.{field.name}"]
+            store = ["try:", *store, "except ValidationError as e:", f"  p = _nested(p, P{i}, e)"]
+            store[1] = "  " + store[1]
+        if not plain:
+            body += [f"  v = o.{field.name}"]
         if shape.optional:
-            lines += ["  if v is not ABSENT:", *("    " + line for line in store)]
+            body += ["  if v is not ABSENT:", *("    " + line for line in store)]
         else:
-            lines += ["  " + line for line in store]
+            body += ["  " + line for line in store]
+    lines = [
+        "def unstructure(o):",
+        "  p = _rules(o) or None" if rules is not None else "  p = None",
+        "  r = {" + ", ".join(leading) + "}",
+        *body,
+    ]
     if has_extra:
-        lines += ["  if o.extra:", "    _merge(r, o.extra, _known, p)"]
+        lines += ["  if o.extra:", "    p = _merge(r, o.extra, _known, p)"]
     lines += ["  if p:", "    raise ValidationError(p, _name)", "  return r"]
     return _compile(lines, namespace, "unstructure", cls)
 
 
+def _nested_problems(
+    problems: list[Problem] | None, prefix: str, error: ValidationError
+) -> list[Problem]:
+    return [*(problems or ()), *rerooted(prefix, error)]
+
+
 def _unstructure_expr(
-    shape: Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+    shape: Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any], v: str
 ) -> tuple[str, bool]:
-    """Return the expression that writes ``v``, and whether it may raise for a nested object."""
+    """Return the expression that writes *v*, and whether a nested object may raise."""
     if shape.core in SCALARS:
-        return "v", False
+        return v, False
     if shape.enum is not None:
-        return ("v if type(v) is str else v.value" if shape.open else "v.value"), False
+        return (f"{v} if type({v}) is str else {v}.value" if shape.open else f"{v}.value"), False
     if (item := shape.sequence_of) in SCALARS:
-        return "list(v)", False
+        return f"list({v})", False
     if shape.core is JsonValue:
         namespace["_thaw"] = thaw
-        return "_thaw(v)", False
+        return f"_thaw({v})", False
     if item is not None:
         namespace[f"U{i}"] = _unstructure_each_fn(converter.get_unstructure_hook(item))
-        return f"U{i}(v)", True
+        return f"U{i}({v})", True
     namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
-    return f"U{i}(v)", is_model(shape.core)
+    return f"U{i}({v})", is_model(shape.core)
 
 
 def _unstructure_each_fn(hook: Callable[[Any], Any]) -> Callable[[tuple[Any, ...]], list[Any]]:
@@ -458,14 +504,27 @@ def _merge_extra(
     wire: dict[str, Any],
     extra: Mapping[str, JsonValue],
     known: frozenset[str],
-    problems: list[Problem],
-) -> None:
-    """Add the unknown keys an object carries to its wire dict."""
+    problems: list[Problem] | None,
+) -> list[Problem] | None:
+    """Add the unknown keys an object carries to its wire dict; return the problems so far."""
     for key, value in extra.items():
         if key in known:
-            problems.append((key_path("$", key), "a key in extra may not be a field's wire name"))
+            problem = (key_path("$", key), "a key in extra may not be a field's wire name")
+            problems = [*(problems or ()), problem]
         else:
             wire[key] = thaw(value)
+    return problems
+
+
+def thaw(value: JsonValue) -> Any:
+    """Return a frozen JSON value as the lists and dicts `json` writes."""
+    if type(value) is tuple:
+        return [thaw(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if type(value) is float:
+        return WireFloat(value)
+    return value
 
 
 def _compile(lines: list[str], namespace: dict[str, Any], kind: str, cls: type) -> Any:

@@ -30,19 +30,23 @@ _RFC3339 = re.compile(
     re.ASCII,
 )
 
-_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
+_DateTime = pendulum.DateTime
+_fromisoformat = dt.datetime.fromisoformat
+_WIRE = "_pat_models_wire"
+"""Where a `pendulum.DateTime` keeps its wire text, once read or written."""
 
 EXPECTED = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
 
 
 def parse_timestamp(
-    value: object, sub_millisecond: SubMillisecond = "truncate"
+    value: object, _type: object = None, *, sub_millisecond: SubMillisecond = "truncate"
 ) -> pendulum.DateTime:
     """
     Parse an RFC 3339 timestamp into a UTC `pendulum.DateTime` in milliseconds.
 
     Args:
         value: The wire value; anything but a string is rejected.
+        _type: Ignored: the type cattrs passes to a structure hook.
         sub_millisecond: What to do with non-zero digits past the third of the
             fraction: ``"truncate"`` drops them (as a server with millisecond
             clocks does), ``"reject"`` refuses the value.
@@ -51,20 +55,32 @@ def parse_timestamp(
         ValueError: *value* is not such a timestamp.  The message never
             repeats the value, which may be anything the sender put there.
     """
-    if type(value) is not str:
-        msg = f"{EXPECTED}, got {json_type(value)}"
-        raise ValueError(msg)
-    if _CANONICAL.fullmatch(value):
-        # The form every API version writes: checked, then read by the C parser.
+    # The form every API version writes, told by its separators (the C parser
+    # checks the digits, and refuses ISO week dates by the "-" at 7), is read
+    # by the C parser: five times faster than the general path.
+    if (
+        type(value) is str
+        and len(value) == 24  # noqa: PLR2004
+        and value[23] == "Z"
+        and value[10] == "T"
+        and value[19] == "."
+        and value[7] == "-"
+        and value[11:13] != "24"
+    ):
         try:
-            parts = dt.datetime.fromisoformat(value[:23])
+            parts = _fromisoformat(value[:23])
         except ValueError:
             pass  # not a day of the calendar: explained below
         else:
-            return pendulum.DateTime(
+            moment = _DateTime(
                 parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
-                parts.microsecond, tzinfo=_UTC,
+                parts.microsecond, _UTC,
             )  # fmt: skip
+            moment.__dict__[_WIRE] = value
+            return moment
+    if type(value) is not str:
+        msg = f"{EXPECTED}, got {json_type(value)}"
+        raise ValueError(msg)
     return _parse_rfc3339(value, sub_millisecond)
 
 
@@ -108,16 +124,24 @@ def format_timestamp(value: dt.datetime) -> str:
     Write *value* as the API does: ``YYYY-MM-DDTHH:MM:SS.mmmZ``, in UTC.
 
     Three fraction digits always, ``.000`` included; digits past the
-    millisecond are dropped, as when reading.
+    millisecond are dropped, as when reading.  The text is kept on the
+    (immutable) `pendulum.DateTime` it describes, so a timestamp that was
+    read, or written once, is written again for the cost of a lookup.
     """
+    text: str | None = getattr(value, _WIRE, None)
+    if text is not None:
+        return text
     if value.tzinfo is not _UTC:
         value = to_utc_millis(value)
     # Formatting the fields is several times faster than isoformat(), which
     # asks pendulum's Python-level tzinfo for the offset.
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
+    text = "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
         value.year, value.month, value.day, value.hour, value.minute, value.second,
         value.microsecond // 1000,
     )  # fmt: skip
+    if type(value) is _DateTime:
+        value.__dict__[_WIRE] = text
+    return text
 
 
 def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:

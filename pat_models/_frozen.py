@@ -8,6 +8,7 @@ objects as `FrozenDict`, arrays as tuples.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
@@ -65,6 +66,11 @@ def freeze(value: object) -> JsonValue:
     Raises:
         TypeError: *value* holds something that is not a JSON value.
     """
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = "NaN and infinities are not JSON numbers"
+            raise TypeError(msg)
+        return float(value)
     if value is None or type(value) in _SCALARS:
         return value  # type: ignore[return-value]
     if isinstance(value, (list, tuple)):
@@ -95,13 +101,4 @@ def freeze_mapping(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
     return freeze(value)  # type: ignore[return-value]
 
 
-def thaw(value: JsonValue) -> Any:
-    """Return a frozen JSON value as the lists and dicts `json` writes."""
-    if type(value) is tuple:
-        return [thaw(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: thaw(item) for key, item in value.items()}
-    return value
-
-
-_SCALARS = frozenset({bool, int, float, str})
+_SCALARS = frozenset({bool, int, str})

@@ -15,8 +15,8 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from ._api import parse_json
 from ._errors import ValidationError
+from ._jsontext import parse
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -24,8 +24,8 @@ from ._models import (
     ErrorResponseDto,
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
-    ListAccessProfiles401Response,
-    ListAccessProfiles429Response,
+    ListPersonalAccessTokensV1401Response,
+    ListPersonalAccessTokensV1429Response,
 )
 
 TYPES: dict[str, type] = {
@@ -35,8 +35,8 @@ TYPES: dict[str, type] = {
     "patch": JsonPatchOperation,
     "bulk-update": BulkUpdatePersonalAccessTokensRequest,
     "error": ErrorResponseDto,
-    "error-401": ListAccessProfiles401Response,
-    "error-429": ListAccessProfiles429Response,
+    "error-401": ListPersonalAccessTokensV1401Response,
+    "error-429": ListPersonalAccessTokensV1429Response,
 }
 """The models by their command-line names."""
 
@@ -56,8 +56,8 @@ _MARKERS: list[tuple[type, Any]] = [
         ErrorResponseDto,
         lambda keys: bool(keys & {"detailCode", "trackingId", "messages", "causes"}),
     ),
-    (ListAccessProfiles401Response, lambda keys: "error" in keys),
-    (ListAccessProfiles429Response, lambda keys: "message" in keys),
+    (ListPersonalAccessTokensV1401Response, lambda keys: "error" in keys),
+    (ListPersonalAccessTokensV1429Response, lambda keys: "message" in keys),
 ]
 
 
@@ -131,7 +131,7 @@ def read(stream: BinaryIO) -> Source:
         return Source("ndjson", _ndjson(itertools.chain(head, stream)))
     text = b"".join(head) + stream.read()
     try:
-        value = parse_json(text)
+        value = parse(text)
     except ValidationError as error:
         if "Extra data" in error.problems[0][1]:
             return Source("ndjson", _ndjson(io.BytesIO(text)))
@@ -144,7 +144,7 @@ def _ndjson(lines: Iterable[bytes]) -> Iterator[Document]:
         if not line.strip():
             continue
         try:
-            yield Document(number, parse_json(line.rstrip(b"\r\n")))
+            yield Document(number, parse(line.rstrip(b"\r\n")))
         except ValidationError as error:
             # The line is the file's; the parser's "line 1" would only confuse.
             problems = [

@@ -318,7 +318,7 @@ class ErrorResponseDto:
 
 
 @attrs.frozen(kw_only=True)
-class ListAccessProfiles401Response:
+class ListPersonalAccessTokensV1401Response:
     """
     The body of a 401 response, named as in the SDK.
 
@@ -334,7 +334,7 @@ class ListAccessProfiles401Response:
 
 
 @attrs.frozen(kw_only=True)
-class ListAccessProfiles429Response:
+class ListPersonalAccessTokensV1429Response:
     """
     The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
 

@@ -18,8 +18,8 @@ from pat_models import (
     ErrorResponseDto,
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
-    ListAccessProfiles401Response,
-    ListAccessProfiles429Response,
+    ListPersonalAccessTokensV1401Response,
+    ListPersonalAccessTokensV1429Response,
     LocaleOrigin,
     OwnerType,
     PatchOp,
@@ -261,11 +261,13 @@ instances = {
     BulkUpdatePersonalAccessTokensRequest: bulk_requests,
     ErrorMessageDto: error_messages,
     ErrorResponseDto: error_responses,
-    ListAccessProfiles401Response: st.builds(
-        ListAccessProfiles401Response, error=maybe(frozen_json), extra=extra_keys({"error"})
+    ListPersonalAccessTokensV1401Response: st.builds(
+        ListPersonalAccessTokensV1401Response, error=maybe(frozen_json), extra=extra_keys({"error"})
     ),
-    ListAccessProfiles429Response: st.builds(
-        ListAccessProfiles429Response, message=maybe(frozen_json), extra=extra_keys({"message"})
+    ListPersonalAccessTokensV1429Response: st.builds(
+        ListPersonalAccessTokensV1429Response,
+        message=maybe(frozen_json),
+        extra=extra_keys({"message"}),
     ),
 }
 """A strategy of valid instances for every model."""

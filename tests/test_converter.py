@@ -2,6 +2,7 @@ import json
 
 import attrs
 import cattrs
+import pendulum
 import pytest
 
 from pat_models import (
@@ -269,3 +270,14 @@ def test_converters_are_independent():
 
     assert strict is not lenient
     assert structure(seed(x=1), Response, converter=lenient).extra == {"x": 1}
+
+
+def test_a_hosts_own_timestamp_hook_still_yields_utc_milliseconds():
+    """Values from a hook that is not pat_models' own go through the model's normalization."""
+    converter = make_converter()
+    converter.register_structure_hook(pendulum.DateTime, lambda value, _: pendulum.parse(value))
+
+    tok = structure(seed(created="2017-07-11T20:45:37.098765+02:00"), Response, converter=converter)
+
+    assert tok.created == pendulum.datetime(2017, 7, 11, 18, 45, 37, 98000)
+    assert tok.created.tzinfo is pendulum.UTC

@@ -106,11 +106,11 @@ def test_parse_error_never_repeats_the_value():
 
 def test_reject_policy_refuses_digits_past_the_millisecond():
     """With sub_millisecond="reject", non-zero digits past the third are an error; zeros are not."""
-    assert parse_timestamp("2017-07-11T18:45:37.098000Z", "reject") == utc(
+    assert parse_timestamp("2017-07-11T18:45:37.098000Z", sub_millisecond="reject") == utc(
         2017, 7, 11, 18, 45, 37, 98000
     )
     with pytest.raises(ValueError, match="milliseconds"):
-        parse_timestamp("2017-07-11T18:45:37.0981Z", "reject")
+        parse_timestamp("2017-07-11T18:45:37.0981Z", sub_millisecond="reject")
 
 
 @pytest.mark.parametrize(

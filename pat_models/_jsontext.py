@@ -1,0 +1,123 @@
+"""
+JSON text in and out: the standard library, or orjson when it is installed.
+
+orjson (the ``fast`` extra) parses and writes several times faster, but it
+reads integers beyond 64 bits as floats, writes some floats differently and
+refuses a few inputs the standard library takes.  It is used only where its
+result is the same to the byte; everywhere else the standard library is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the tests run with and without it
+    orjson = None  # type: ignore[assignment]
+
+from ._errors import ValidationError
+
+# orjson turns integers beyond 64 bits into floats: a run of 19 digits (in a
+# string or not) sends the text to the standard library.  Mapping every digit
+# to "0" and everything else to "." finds one with a C loop and a substring
+# search; a regular expression takes ten times as long.
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x2E for byte in range(256))  # noqa: PLR2004
+_LONG_RUN = b"0" * 19
+
+
+class WireFloat(float):
+    """
+    A float from an open-ended JSON value, written as Python's `json` writes it.
+
+    orjson writes ``1e-05`` as ``0.00001``: floats are handed back to it as
+    this subclass, which it cannot write itself, so that `_fragment` writes
+    them.  To everything else it is a float.
+    """
+
+    __slots__ = ()
+
+
+def parse(data: str | bytes) -> Any:
+    """
+    Return the value of the JSON text *data*, strictly.
+
+    Raises:
+        ValidationError: *data* is not JSON.  The message gives the position,
+            never the text, which may hold a secret.
+    """
+    if orjson is not None:
+        raw = _utf8(data)
+        if raw is not None and _LONG_RUN not in raw.translate(_DIGITS_ONLY):
+            try:
+                return orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                pass  # the standard library takes some of these, and explains the rest
+    return parse_stdlib(data)
+
+
+def _utf8(data: object) -> bytes | None:
+    """Return *data* as UTF-8 bytes, or None where the standard library must decide."""
+    if type(data) is bytes:
+        return data
+    if type(data) is str:
+        try:
+            return data.encode()
+        except UnicodeEncodeError:  # lone surrogates from \ud800 escapes
+            return None
+    return None
+
+
+def parse_stdlib(data: str | bytes) -> Any:
+    """Do what `parse` does, with the standard library alone."""
+    problem = None
+    try:
+        return json.loads(data, parse_constant=_reject_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as error:
+        problem = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+    except UnicodeDecodeError as error:
+        problem = f"not valid {error.encoding.upper()} at byte {error.start}"
+    except RecursionError:
+        problem = "not valid JSON here: nested too deeply"
+    except ValueError as error:  # too many digits, a constant
+        problem = f"not valid JSON here: {error}"
+    except TypeError:
+        problem = f"expected JSON text as str or bytes, got {type(data).__name__}"
+    raise ValidationError([("$", problem)])
+
+
+def write(data: Any) -> str:
+    """Write *data* as compact JSON text, non-ASCII as is."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(data, default=_fragment).decode()
+        except TypeError:
+            pass  # integers beyond 64 bits, lone surrogates: the standard library writes them
+    return write_stdlib(data)
+
+
+def write_stdlib(data: Any) -> str:
+    """Do what `write` does, with the standard library alone."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _fragment(value: object) -> Any:
+    if type(value) is WireFloat and math.isfinite(value):
+        return orjson.Fragment(float.__repr__(value))
+    msg = f"{type(value).__name__} is not a JSON value"
+    raise TypeError(msg)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        msg = "a number beyond the range of a double"
+        raise ValueError(msg)
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)

@@ -1,0 +1,90 @@
+import json
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from pat_models import ValidationError, unstructure
+from pat_models._converter import thaw
+from pat_models._frozen import freeze
+from pat_models._jsontext import parse, parse_stdlib, write, write_stdlib
+
+from .payloads import SEED
+from .strategies import instances
+
+pytest.importorskip("orjson", reason="the fast extra is part of the test dependencies")
+
+wide_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(codec=None, exclude_categories=())),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet=st.characters(codec=None, exclude_categories=())), children, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+"""JSON values with integers beyond 64 bits, any float, lone surrogates and control characters."""
+
+
+@given(wide_json)
+@example(1e-05)
+@example(1e16)
+@example(2**64)
+@example(-(2**63) - 1)
+@example("\ud800")
+@example({"é": "日本 🚀\u2028\x00\x7f"})
+def test_both_writers_write_the_same_text(value):
+    """With or without orjson, dumps writes the same characters for every value."""
+    wire = thaw(freeze(value))
+
+    assert write(wire) == write_stdlib(wire)
+    assert json.loads(write(wire)) == value
+
+
+@pytest.mark.parametrize("cls", list(instances), ids=lambda cls: cls.__name__)
+@given(data=st.data())
+def test_both_writers_agree_on_every_model(cls, data):
+    """Every generated model is written to the same text by either backend."""
+    wire = unstructure(data.draw(instances[cls]))
+
+    assert write(wire) == write_stdlib(wire)
+
+
+def _outcome(read, text):
+    try:
+        return ("value", read(text))
+    except ValidationError as error:
+        return ("error", error.problems)
+
+
+@given(wide_json.map(json.dumps) | st.text() | st.binary())
+@example("123456789012345678901234567890")
+@example("-9223372036854775809")
+@example("1e400")
+@example("NaN")
+@example('"\\ud800"')
+@example("\ufeff{}")
+@example(b"\xef\xbb\xbf{}")
+@example('{"a": 1, "a": 2}')
+@example("[" * 2000 + "]" * 2000)
+@example(SEED)
+def test_both_readers_read_the_same_values_and_errors(text):
+    """With or without orjson, loads reads the same value, or rejects with the same error."""
+    fast, plain = _outcome(parse, text), _outcome(parse_stdlib, text)
+
+    assert fast == plain
+    if fast[0] == "value":
+        assert [type(x) for x in _leaves(fast[1])] == [type(x) for x in _leaves(plain[1])]
+
+
+def _leaves(value):
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    return [value]

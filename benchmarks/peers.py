@@ -19,7 +19,7 @@ def wire_timestamp(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
-def sdk() -> Optional[dict[str, Any]]:  # noqa: UP045
+def sdk() -> Optional[dict[str, Any]]:
     """The official SDK: from_json, and model_dump_json, its one working writer."""
     try:
         from sailpoint.personal_access_tokens.models.create_personal_access_token_response import (  # noqa: PLC0415
@@ -47,18 +47,18 @@ def sdk() -> Optional[dict[str, Any]]:  # noqa: UP045
     }
 
 
-def pydantic_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
+def pydantic_exact() -> Optional[dict[str, Any]]:
     """A hand-written pydantic v2 model with aliases and an exact millisecond serializer."""
     try:
         import pydantic  # noqa: PLC0415
     except ImportError:
         return None
+    from typing import Annotated  # noqa: PLC0415
+
     from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter  # noqa: PLC0415
     from pydantic.alias_generators import to_camel  # noqa: PLC0415
 
-    from typing import Annotated  # noqa: PLC0415
-
-    Stamp = Annotated[AwareDatetime, pydantic.PlainSerializer(wire_timestamp)]  # noqa: N806
+    Stamp = Annotated[AwareDatetime, pydantic.PlainSerializer(wire_timestamp)]
 
     class Model(BaseModel):
         model_config = ConfigDict(
@@ -67,30 +67,30 @@ def pydantic_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
         )  # fmt: skip
 
     class Owner(Model):
-        type: Optional[str] = None  # noqa: UP045
-        id: Optional[str] = None  # noqa: UP045
-        name: Optional[str] = None  # noqa: UP045
+        type: Optional[str] = None
+        id: Optional[str] = None
+        name: Optional[str] = None
 
     class Create(Model):
         id: str
         secret: str = Field(repr=False)
-        scope: Optional[tuple[str, ...]]  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
         name: str
         owner: Owner
         created: Stamp
         access_token_validity_seconds: int
-        expiration_date: Optional[Stamp]  # noqa: UP045
+        expiration_date: Optional[Stamp]
 
     class Get(Model):
         id: str
         name: str
-        scope: Optional[tuple[str, ...]]  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
         owner: Owner
         created: Stamp
-        last_used: Optional[Stamp] = None  # noqa: UP045
+        last_used: Optional[Stamp] = None
         managed: bool = False
         access_token_validity_seconds: int = 43200
-        expiration_date: Optional[Stamp] = None  # noqa: UP045
+        expiration_date: Optional[Stamp] = None
         user_aware_token_never_expires: bool = False
 
     listing = TypeAdapter(list[Get])
@@ -105,8 +105,8 @@ def pydantic_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
     }
 
 
-def mashumaro_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
-    """mashumaro dataclasses with aliases, orjson and the same exact serializer."""
+def mashumaro_exact() -> Optional[dict[str, Any]]:
+    """Mashumaro dataclasses with aliases, orjson and the same exact serializer."""
     try:
         from mashumaro import field_options  # noqa: PLC0415
         from mashumaro.config import BaseConfig  # noqa: PLC0415
@@ -127,35 +127,47 @@ def mashumaro_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Owner(DataClassORJSONMixin):
-        type: Optional[str] = None  # noqa: UP045
-        id: Optional[str] = None  # noqa: UP045
-        name: Optional[str] = None  # noqa: UP045
+        type: Optional[str] = None
+        id: Optional[str] = None
+        name: Optional[str] = None
         Config = WireConfig
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Create(DataClassORJSONMixin):
         id: str
         secret: str = dataclasses.field(repr=False)
-        scope: Optional[tuple[str, ...]] = None  # noqa: UP045
-        name: str = ""
-        owner: Owner = dataclasses.field(default_factory=Owner)
-        created: dt.datetime = dataclasses.field(default=dt.datetime.min)
-        access_token_validity_seconds: int = dataclasses.field(default=0, metadata=camel("access_token_validity_seconds"))
-        expiration_date: Optional[dt.datetime] = dataclasses.field(default=None, metadata=camel("expiration_date"))  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
+        name: str
+        owner: Owner
+        created: dt.datetime
+        access_token_validity_seconds: int = dataclasses.field(
+            metadata=camel("access_token_validity_seconds")
+        )
+        expiration_date: Optional[dt.datetime] = dataclasses.field(
+            metadata=camel("expiration_date")
+        )
         Config = WireConfig
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Get(DataClassORJSONMixin):
         id: str
         name: str
-        scope: Optional[tuple[str, ...]]  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
         owner: Owner
         created: dt.datetime
-        last_used: Optional[dt.datetime] = dataclasses.field(default=None, metadata=camel("last_used"))  # noqa: UP045
+        last_used: Optional[dt.datetime] = dataclasses.field(
+            default=None, metadata=camel("last_used")
+        )
         managed: bool = False
-        access_token_validity_seconds: int = dataclasses.field(default=43200, metadata=camel("access_token_validity_seconds"))
-        expiration_date: Optional[dt.datetime] = dataclasses.field(default=None, metadata=camel("expiration_date"))  # noqa: UP045
-        user_aware_token_never_expires: bool = dataclasses.field(default=False, metadata=camel("user_aware_token_never_expires"))
+        access_token_validity_seconds: int = dataclasses.field(
+            default=43200, metadata=camel("access_token_validity_seconds")
+        )
+        expiration_date: Optional[dt.datetime] = dataclasses.field(
+            default=None, metadata=camel("expiration_date")
+        )
+        user_aware_token_never_expires: bool = dataclasses.field(
+            default=False, metadata=camel("user_aware_token_never_expires")
+        )
         Config = WireConfig
 
     import orjson  # noqa: PLC0415
@@ -169,38 +181,38 @@ def mashumaro_exact() -> Optional[dict[str, Any]]:  # noqa: UP045
     }
 
 
-def msgspec_structs() -> Optional[dict[str, Any]]:  # noqa: UP045
-    """msgspec Structs renamed to camelCase: fastest, but it writes …37.098000Z."""
+def msgspec_structs() -> Optional[dict[str, Any]]:
+    """Msgspec Structs renamed to camelCase: fastest, but it writes …37.098000Z."""
     try:
         import msgspec  # noqa: PLC0415
     except ImportError:
         return None
 
     class Owner(msgspec.Struct, rename="camel", frozen=True, omit_defaults=True):
-        type: Optional[str] = None  # noqa: UP045
-        id: Optional[str] = None  # noqa: UP045
-        name: Optional[str] = None  # noqa: UP045
+        type: Optional[str] = None
+        id: Optional[str] = None
+        name: Optional[str] = None
 
     class Create(msgspec.Struct, rename="camel", frozen=True):
         id: str
         secret: str
-        scope: Optional[tuple[str, ...]]  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
         name: str
         owner: Owner
         created: dt.datetime
         access_token_validity_seconds: int
-        expiration_date: Optional[dt.datetime]  # noqa: UP045
+        expiration_date: Optional[dt.datetime]
 
     class Get(msgspec.Struct, rename="camel", frozen=True, omit_defaults=True):
         id: str
         name: str
-        scope: Optional[tuple[str, ...]]  # noqa: UP045
+        scope: Optional[tuple[str, ...]]
         owner: Owner
         created: dt.datetime
-        last_used: Optional[dt.datetime] = None  # noqa: UP045
+        last_used: Optional[dt.datetime] = None
         managed: bool = False
         access_token_validity_seconds: int = 43200
-        expiration_date: Optional[dt.datetime] = None  # noqa: UP045
+        expiration_date: Optional[dt.datetime] = None
         user_aware_token_never_expires: bool = False
 
     create, listing = msgspec.json.Decoder(Create), msgspec.json.Decoder(list[Get])

@@ -147,13 +147,20 @@ def wire_path(steps: tuple[str | int, ...]) -> str:
     return path
 
 
-@attrs.frozen
 class Shape:
-    """A field's type taken apart: the core type, and whether null or absence is allowed."""
+    """
+    A field's type taken apart: the core type, and whether null or absence is allowed.
 
-    core: Any
-    nullable: bool
-    optional: bool
+    A plain class, not an attrs one: attrs compiles methods for each class it
+    makes, and this one is only ever built and read.
+    """
+
+    __slots__ = ("core", "nullable", "optional")
+
+    def __init__(self, core: Any, *, nullable: bool, optional: bool) -> None:
+        self.core = core
+        self.nullable = nullable
+        self.optional = optional
 
     @classmethod
     def of(cls, tp: Any) -> Shape:

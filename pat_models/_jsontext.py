@@ -13,12 +13,24 @@ import json
 import math
 from typing import Any
 
-try:
-    import orjson
-except ImportError:  # pragma: no cover - the tests run with and without it
-    orjson = None  # type: ignore[assignment]
-
 from ._errors import ValidationError
+
+# orjson, or None without it; imported on first use, since it takes as long to
+# import as all the rest of pat_models.  Ellipsis: not looked for yet.
+_orjson: Any = ...
+
+
+def _fast() -> Any:
+    global _orjson  # noqa: PLW0603
+    if _orjson is ...:
+        try:
+            import orjson  # noqa: PLC0415
+        except ImportError:  # pragma: no cover - the tests run with orjson
+            _orjson = None
+        else:
+            _orjson = orjson
+    return _orjson
+
 
 # orjson turns integers beyond 64 bits into floats: a run of 19 digits (in a
 # string or not) sends the text to the standard library.  Mapping every digit
@@ -48,6 +60,7 @@ def parse(data: str | bytes) -> Any:
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
     """
+    orjson = _orjson if _orjson is not ... else _fast()
     if orjson is not None:
         raw = _utf8(data)
         if raw is not None and _LONG_RUN not in raw.translate(_DIGITS_ONLY):
@@ -74,7 +87,7 @@ def parse_stdlib(data: str | bytes) -> Any:
     """Do what `parse` does, with the standard library alone."""
     problem = None
     try:
-        return json.loads(data, parse_constant=_reject_constant, parse_float=_finite_float)
+        return _read(data)
     except json.JSONDecodeError as error:
         problem = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
     except UnicodeDecodeError as error:
@@ -88,24 +101,57 @@ def parse_stdlib(data: str | bytes) -> Any:
     raise ValidationError([("$", problem)])
 
 
+def _read(data: str | bytes) -> Any:
+    """Do what `json.loads` does, with one decoder made once instead of one a call."""
+    if isinstance(data, (bytes, bytearray)):
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    elif not isinstance(data, str):
+        raise TypeError
+    elif data.startswith("\ufeff"):
+        msg = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
+        raise json.JSONDecodeError(msg, data, 0)
+    return _DECODE(data)
+
+
 def write(data: Any) -> str:
-    """Write *data* as compact JSON text, non-ASCII as is."""
+    """
+    Write *data* as compact JSON text, non-ASCII as is.
+
+    Raises:
+        ValidationError: *data* is nested too deeply to write.
+    """
+    orjson = _orjson if _orjson is not ... else _fast()
     if orjson is not None:
         try:
-            return orjson.dumps(data, default=_fragment).decode()
+            return orjson.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
         except TypeError:
-            pass  # integers beyond 64 bits, lone surrogates: the standard library writes them
+            pass  # integers beyond 64 bits, lone surrogates, depth: the standard library decides
     return write_stdlib(data)
 
 
 def write_stdlib(data: Any) -> str:
     """Do what `write` does, with the standard library alone."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    problem = None
+    try:
+        text: str = _ENCODE(data)
+    except RecursionError:
+        problem = "nested too deeply to write"
+    else:
+        if text.isascii():
+            return text
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            # A lone surrogate (read from a "\ud800" escape) cannot be UTF-8:
+            # written as escapes, the text means the same and can be stored.
+            return _ENCODE_ASCII(data)
+        return text
+    raise ValidationError([("$", problem)])
 
 
 def _fragment(value: object) -> Any:
     if type(value) is WireFloat and math.isfinite(value):
-        return orjson.Fragment(float.__repr__(value))
+        return _orjson.Fragment(float.__repr__(value))
     msg = f"{type(value).__name__} is not a JSON value"
     raise TypeError(msg)
 
@@ -121,3 +167,15 @@ def _finite_float(text: str) -> float:
 def _reject_constant(name: str) -> Any:
     msg = f"{name} is not a JSON number"
     raise ValueError(msg)
+
+
+# One decoder and two encoders, made once: json.loads and json.dumps make a
+# new one on every call that passes an option.  Nothing they write can hold
+# a cycle (it comes from unstructuring frozen objects), so none is looked for.
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float).decode
+_ENCODE = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+).encode
+_ENCODE_ASCII = json.JSONEncoder(
+    separators=(",", ":"), allow_nan=False, check_circular=False
+).encode

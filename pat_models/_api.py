@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._converter import make_converter
 from ._errors import ValidationError, rerooted
-from ._jsontext import parse, write
+from ._jsontext import DuplicateKeys, parse, write
 from ._models import (
     ErrorResponseDto,
     ListPersonalAccessTokensV1401Response,
@@ -85,7 +85,13 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
     raise ValidationError(problems, f"{type(obj).__name__} of {len(obj)} items")
 
 
-def loads(data: str | bytes, cls: type[_T], *, converter: cattrs.BaseConverter | None = None) -> _T:
+def loads(
+    data: str | bytes,
+    cls: type[_T],
+    *,
+    converter: cattrs.BaseConverter | None = None,
+    duplicate_keys: DuplicateKeys = "last",
+) -> _T:
     """
     Parse JSON text into a *cls*.
 
@@ -93,14 +99,19 @@ def loads(data: str | bytes, cls: type[_T], *, converter: cattrs.BaseConverter |
         data: JSON text; bytes may be UTF-8, UTF-16 or UTF-32.
         cls: A model class, or a list of one (``list[JsonPatchOperation]``).
         converter: The converter to use instead of the shared default one.
+        duplicate_keys: A key given twice in one object keeps its last value
+            (``"last"``, as JSON parsers and the API's server do) or is an
+            error (``"reject"``, which rules out values smuggled past a parser
+            that keeps the first).
 
     Raises:
         ValidationError: *data* is not JSON (``NaN`` and ``Infinity`` are not
             JSON either), or not a valid *cls*.
     """
+    value = parse(data, duplicate_keys)
     if converter is None:
-        return _structure_hook(cls)(parse(data), cls)  # type: ignore[no-any-return, arg-type]
-    return converter.structure(parse(data), cls)
+        return _structure_hook(cls)(value, cls)  # type: ignore[no-any-return, arg-type]
+    return converter.structure(value, cls)
 
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:

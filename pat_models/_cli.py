@@ -27,6 +27,7 @@ from ._datetime import format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, rerooted
 from ._expiry import Token
 from ._input import TYPES, Document, detect, read
+from ._jsontext import DuplicateKeys
 from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from ._schema import json_schema
 
@@ -87,7 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         "Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable input.",
         epilog="example: pat-models check --strict examples/create-response.json tokens.ndjson",
     )
-    check.add_argument("--strict", action="store_true", help="forbid keys the models do not know")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="forbid keys the models do not know, and keys given twice in one object",
+    )
     check.set_defaults(run=_check)
 
     normalize = commands.add_parser(
@@ -182,11 +187,14 @@ class _Result:
 class _Run:
     """The files of one command, read one document at a time, with its tallies."""
 
-    def __init__(self, paths: list[str], err: TextIO, cls: type | None, converter: Any) -> None:
+    def __init__(
+        self, paths: list[str], err: TextIO, cls: type | None, *, strict: bool = False
+    ) -> None:
         self.paths = paths or ["-"]
         self.err = err
         self.cls = cls
-        self.converter = converter
+        self.converter = make_converter(extra="forbid") if strict else None
+        self.duplicate_keys: DuplicateKeys = "reject" if strict else "last"
         self.valid = self.invalid = 0
         self.unreadable = False
         self._progress = err.isatty()
@@ -201,7 +209,7 @@ class _Run:
                 continue
             with stream:
                 try:
-                    source = read(stream)
+                    source = read(stream, self.duplicate_keys)
                     yield path, source.framing, self._load(path, source.documents)
                 except OSError as error:
                     self._fail_to_read(path, error)
@@ -269,8 +277,7 @@ def _report(result: _Result, out: TextIO) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    converter = make_converter(extra="forbid") if args.strict else None
-    run = _Run(args.paths, err, TYPES.get(args.type), converter)
+    run = _Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
     for _, framing, results in run.results():
         for result in results:
             _report(result, out)
@@ -281,7 +288,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = _Run(args.paths, err, TYPES.get(args.type), None)
+    run = _Run(args.paths, err, TYPES.get(args.type))
     for _, _, results in run.results():
         for result in results:
             if result.problems:
@@ -310,7 +317,7 @@ def _redact(value: Any) -> Any:
 
 
 def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = _Run(args.paths, err, None, None)
+    run = _Run(args.paths, err, None)
     tokens: list[Token] = []
     for _, _, results in run.results():
         for result in results:
@@ -374,10 +381,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     token = finding.token
     wire = unstructure(token)
     keep = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
-    return {
-        **{key: wire[key] for key in keep if key in wire},
-        "status": finding.status,
-    }
+    row = {key: wire[key] for key in keep if key in wire}
+    return {**_redact(row), "status": finding.status}
 
 
 def _owner(token: Token) -> str:

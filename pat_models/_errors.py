@@ -58,10 +58,19 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
 def key_path(parent: str, key: str) -> str:
-    """Return the path of *key* in the object at *parent*: ``$.id`` or ``$["a b"]``."""
+    """
+    Return the path of *key* in the object at *parent*: ``$.id`` or ``$["a b"]``.
+
+    A key longer than `MAX_KEY` is cut short, so that a message stays a line.
+    """
+    if len(key) > MAX_KEY:
+        return f"{parent}[{json.dumps(key[:MAX_KEY])}…]"
     if _NAME.fullmatch(key):
         return f"{parent}.{key}"
     return f"{parent}[{json.dumps(key)}]"
+
+
+MAX_KEY = 64
 
 
 def json_type(value: object) -> str:

@@ -59,12 +59,17 @@ class FrozenDict(Mapping[str, _V]):
 EMPTY: FrozenDict[Any] = FrozenDict()
 
 
-def freeze(value: object) -> JsonValue:
+MAX_DEPTH = 128
+"""How deeply a JSON value may nest: far beyond any payload, far within Python's stack."""
+
+
+def freeze(value: object, _depth: int = 0) -> JsonValue:
     """
     Return *value*, a JSON value as `json.loads` builds it, deeply frozen.
 
     Raises:
-        TypeError: *value* holds something that is not a JSON value.
+        TypeError: *value* holds something that is not a JSON value, a float
+            that is not finite, or nests deeper than `MAX_DEPTH`.
     """
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -73,15 +78,18 @@ def freeze(value: object) -> JsonValue:
         return float(value)
     if value is None or type(value) in _SCALARS:
         return value  # type: ignore[return-value]
+    if _depth >= MAX_DEPTH:
+        msg = f"nested deeper than {MAX_DEPTH} levels"
+        raise TypeError(msg)
     if isinstance(value, (list, tuple)):
-        return tuple([freeze(item) for item in value])
+        return tuple([freeze(item, _depth + 1) for item in value])
     if isinstance(value, Mapping):
         frozen = {}
         for key, item in value.items():
             if type(key) is not str:
                 msg = "JSON object keys are strings"
                 raise TypeError(msg)
-            frozen[key] = freeze(item)
+            frozen[key] = freeze(item, _depth + 1)
         return FrozenDict(frozen)
     msg = f"a {type(value).__name__} is not a JSON value"
     raise TypeError(msg)

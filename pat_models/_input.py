@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from ._errors import ValidationError
-from ._jsontext import parse
+from ._jsontext import DuplicateKeys, parse
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -109,7 +109,7 @@ class Source:
     documents: Iterator[Document]
 
 
-def read(stream: BinaryIO) -> Source:
+def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     """
     Frame the bytes of *stream* and yield its documents.
 
@@ -128,23 +128,23 @@ def read(stream: BinaryIO) -> Source:
         return Source("empty", iter(()))
     first = next(line for line in head if line.strip()).strip()
     if filled == 2 and first[:1] in b"{[" and first[-1:] in b"}]":  # noqa: PLR2004
-        return Source("ndjson", _ndjson(itertools.chain(head, stream)))
+        return Source("ndjson", _ndjson(itertools.chain(head, stream), duplicate_keys))
     text = b"".join(head) + stream.read()
     try:
-        value = parse(text)
+        value = parse(text, duplicate_keys)
     except ValidationError as error:
         if "Extra data" in error.problems[0][1]:
-            return Source("ndjson", _ndjson(io.BytesIO(text)))
+            return Source("ndjson", _ndjson(io.BytesIO(text), duplicate_keys))
         return Source("json", iter([Document(None, error=error)]))
     return Source("json", iter([Document(None, value)]))
 
 
-def _ndjson(lines: Iterable[bytes]) -> Iterator[Document]:
+def _ndjson(lines: Iterable[bytes], duplicate_keys: DuplicateKeys) -> Iterator[Document]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            yield Document(number, parse(line.rstrip(b"\r\n")))
+            yield Document(number, parse(line.rstrip(b"\r\n"), duplicate_keys))
         except ValidationError as error:
             # The line is the file's; the parser's "line 1" would only confuse.
             problems = [

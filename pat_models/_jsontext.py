@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Literal
 
-from ._errors import ValidationError
+from ._errors import Problem, ValidationError, key_path
+
+DuplicateKeys = Literal["last", "reject"]
 
 # orjson, or None without it; imported on first use, since it takes as long to
 # import as all the rest of pat_models.  Ellipsis: not looked for yet.
@@ -52,14 +55,23 @@ class WireFloat(float):
     __slots__ = ()
 
 
-def parse(data: str | bytes) -> Any:
+def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
     """
     Return the value of the JSON text *data*, strictly.
+
+    Args:
+        data: JSON text, as str or as bytes in UTF-8, UTF-16 or UTF-32.
+        duplicate_keys: An object with a key twice keeps the last value
+            (``"last"``, what JSON parsers and the API's server do), or is an
+            error (``"reject"``: two parsers that disagree on which value
+            wins is how values get smuggled past a check).
 
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
     """
+    if duplicate_keys == "reject":
+        return _parse_unique(data)
     orjson = _orjson if _orjson is not ... else _fast()
     if orjson is not None:
         raw = _utf8(data)
@@ -83,11 +95,11 @@ def _utf8(data: object) -> bytes | None:
     return None
 
 
-def parse_stdlib(data: str | bytes) -> Any:
-    """Do what `parse` does, with the standard library alone."""
+def parse_stdlib(data: str | bytes, **options: Any) -> Any:
+    """Do what `parse` does, with the standard library alone; *options* go to the decoder."""
     problem = None
     try:
-        return _read(data)
+        return _read(data, **options)
     except json.JSONDecodeError as error:
         problem = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
     except UnicodeDecodeError as error:
@@ -101,7 +113,7 @@ def parse_stdlib(data: str | bytes) -> Any:
     raise ValidationError([("$", problem)])
 
 
-def _read(data: str | bytes) -> Any:
+def _read(data: str | bytes, **options: Any) -> Any:
     """Do what `json.loads` does, with one decoder made once instead of one a call."""
     if isinstance(data, (bytes, bytearray)):
         data = data.decode(json.detect_encoding(data), "surrogatepass")
@@ -110,7 +122,51 @@ def _read(data: str | bytes) -> Any:
     elif data.startswith("\ufeff"):
         msg = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
         raise json.JSONDecodeError(msg, data, 0)
+    if options:
+        return json.JSONDecoder(
+            parse_constant=_reject_constant, parse_float=_finite_float, **options
+        ).decode(data)
     return _DECODE(data)
+
+
+def _parse_unique(data: str | bytes) -> Any:
+    value = parse_stdlib(data, object_pairs_hook=_pairs)
+    try:
+        problems = list(_duplicates(value, "$"))
+    except RecursionError:
+        problems = [("$", "not valid JSON here: nested too deeply")]
+    if problems:
+        raise ValidationError(problems)
+    return value
+
+
+class _Duplicated(dict[str, Any]):
+    """An object read from text that gave some of its keys twice."""
+
+    __slots__ = ("duplicated",)
+    duplicated: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    marked = _Duplicated(value)
+    seen: set[str] = set()
+    marked.duplicated = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+    return marked
+
+
+def _duplicates(value: Any, path: str) -> Iterator[Problem]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _duplicates(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        if isinstance(value, _Duplicated):
+            for key in dict.fromkeys(value.duplicated):
+                yield key_path(path, key), "duplicate key"
+        for key, item in value.items():
+            yield from _duplicates(item, key_path(path, key))
 
 
 def write(data: Any) -> str:

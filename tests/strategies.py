@@ -24,6 +24,7 @@ from pat_models import (
     OwnerType,
     PatchOp,
     PatOwner,
+    unstructure,
 )
 from pat_models._frozen import freeze
 
@@ -309,3 +310,96 @@ error_response_documents = _document(
     },
     {"detailCode", "trackingId", "messages", "causes"},
 ).map(json.dumps)
+
+
+# Mutations of valid documents, for fuzzing: every input must either load (and
+# then round-trip) or raise the library's one error.
+
+SECRET_MARK = "S3CR3T-do-not-print-0123456789abcdef"
+
+valid_texts = st.one_of(
+    create_response_documents.map(
+        lambda text: json.dumps({**json.loads(text), "secret": SECRET_MARK})
+    ),
+    listing_documents,
+    error_response_documents,
+    *(strategy.map(lambda obj: json.dumps(unstructure(obj))) for strategy in instances.values()),
+)
+"""Valid wire documents of every model, with a known secret in the create responses."""
+
+nasty_values = st.sampled_from(
+    [
+        "1e400", "-1e400", "-0", "-0.0", "NaN", "Infinity", "-Infinity", "9" * 5000, "1" * 25,
+        '"\\ud800"', '"\\udfff\\ud800"', '"\\u0000"', "[" * 3000 + "]" * 3000, "{}", "[]", "null",
+        "true", '"now"', '"2017-07-11"', '"2017-07-11T18:45:37"', "1499798737098", '"' + "x" * 5000 + '"',
+    ]
+)  # fmt: skip
+
+
+_JSON_MUTATIONS = ("delete", "duplicate", "swap", "nasty")
+_BYTE_MUTATIONS = ("garbage", "truncate", "nest", "utf8", "bom")
+
+
+@st.composite
+def mutated_texts(draw: st.DrawFn) -> bytes:
+    """A valid document, then broken or bent in one of the ways parsers get attacked."""
+    text = draw(valid_texts)
+    kind = draw(st.sampled_from([*_JSON_MUTATIONS, *_BYTE_MUTATIONS, "keep"]))
+    if kind in _JSON_MUTATIONS:
+        text = _mutate_json(draw, text, kind)
+    raw = text.encode("utf-8", "surrogatepass")
+    return _mutate_bytes(draw, raw, kind) if kind in _BYTE_MUTATIONS else raw
+
+
+def _mutate_json(draw: st.DrawFn, text: str, kind: str) -> str:
+    value = json.loads(text)
+    target = _pick_object(draw, value)
+    if not target:
+        return text
+    key = draw(st.sampled_from(sorted(target)))
+    if kind == "delete":
+        del target[key]
+    elif kind == "swap":
+        target[key] = draw(json_values)
+    elif kind == "nasty":
+        target[key] = "\0NASTY\0"
+    text = json.dumps(value)
+    if kind == "duplicate":
+        again = draw(st.sampled_from(['"x"', "1", "null", json.dumps(SECRET_MARK)]))
+        text = text.replace("{", "{" + json.dumps(key) + ": " + again + ", ", 1)
+    if kind == "nasty":
+        text = text.replace('"\\u0000NASTY\\u0000"', draw(nasty_values))
+    return text
+
+
+def _mutate_bytes(draw: st.DrawFn, raw: bytes, kind: str) -> bytes:
+    at = draw(st.integers(0, len(raw)))
+    if kind == "garbage":
+        return raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
+    if kind == "truncate":
+        return raw[: min(at, len(raw) - 1)]
+    if kind == "nest":
+        depth = draw(st.sampled_from([10, 127, 128, 129, 500, 999, 1000, 5000]))
+        return raw.replace(b"{", b'{"deep": ' + b"[" * depth + b"]" * depth + b", ", 1)
+    if kind == "utf8":
+        bad = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]))
+        return raw[:at] + bad + raw[at:]
+    return b"\xef\xbb\xbf" + raw
+
+
+def _pick_object(draw: st.DrawFn, value: Any) -> dict[str, Any] | None:
+    """Some object inside *value*, at any depth, or None if it holds none."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node:
+                found.append(node)
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(value)
+    return draw(st.sampled_from(found)) if found else None

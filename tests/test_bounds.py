@@ -1,0 +1,65 @@
+"""Cost grows linearly with size: ten times the input takes about ten times the time and memory."""
+
+import json
+import time
+import tracemalloc
+
+import pytest
+
+from pat_models import (
+    CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
+    dumps,
+    loads,
+)
+
+from .payloads import LISTINGS, SEED
+
+
+def _scope(n):
+    return json.dumps({**json.loads(SEED), "scope": [f"s{i}" for i in range(n)]})
+
+
+def _name(n):
+    return json.dumps({**json.loads(SEED), "name": "x" * n})
+
+
+def _listing(n):
+    item = LISTINGS["2025-07 expiry"][0]
+    return json.dumps([{**item, "id": str(i)} for i in range(n)])
+
+
+CASES = {
+    "scope of 100,000 and 1,000,000 entries": (_scope, 100_000, CreatePersonalAccessTokenResponse),
+    "name of 1 MB and 10 MB": (_name, 1_000_000, CreatePersonalAccessTokenResponse),
+    "listing of 10,000 and 100,000 tokens": (
+        _listing,
+        10_000,
+        list[GetPersonalAccessTokenResponse],
+    ),
+}
+
+
+def _cost(text, cls):
+    """Best of three seconds for loads and dumps, and the peak traced memory of one."""
+    seconds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        dumps(loads(text, cls))
+        seconds.append(time.perf_counter() - start)
+    tracemalloc.start()
+    dumps(loads(text, cls))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return min(seconds), peak
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_ten_times_the_input_costs_about_ten_times(case):
+    """The 10x input costs well under 20x in time and memory: nothing is quadratic."""
+    make, size, cls = CASES[case]
+    small_time, small_memory = _cost(make(size), cls)
+    large_time, large_memory = _cost(make(size * 10), cls)
+
+    assert large_time / small_time < 20, (small_time, large_time)
+    assert large_memory / small_memory < 15, (small_memory, large_memory)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -42,6 +43,11 @@ _SECRET_KEY = re.compile(r"secret|password", re.IGNORECASE)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: `sys.argv`); return the exit status."""
     args = _parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A name with a lone surrogate or a terminal that is not UTF-8 must
+        # not turn a report into a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         status: int = args.run(args, sys.stdout, sys.stderr)
         sys.stdout.flush()

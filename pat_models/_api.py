@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._converter import make_converter
-from ._errors import ValidationError, rerooted
+from ._errors import each
 from ._jsontext import DuplicateKeys, parse, write
 from ._models import (
     ErrorResponseDto,
@@ -72,17 +72,7 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
     hook = converter.unstructure if converter is not None else _unstructure_default
     if not isinstance(obj, (list, tuple)):
         return hook(obj)
-    try:
-        return [hook(item) for item in obj]
-    except ValidationError:
-        pass
-    problems = []
-    for index, item in enumerate(obj):
-        try:
-            hook(item)
-        except ValidationError as error:
-            problems += rerooted(f"$[{index}]", error)
-    raise ValidationError(problems, f"{type(obj).__name__} of {len(obj)} items")
+    return each(hook, obj, f"{type(obj).__name__} of {len(obj)} items")
 
 
 def loads(

@@ -26,7 +26,7 @@ import pendulum
 from . import _models
 from ._absent import ABSENT, Absent
 from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
-from ._errors import Problem, ValidationError, json_type, key_path, rerooted
+from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
 from ._frozen import EMPTY, FrozenDict, JsonValue, freeze
 from ._jsontext import WireFloat
 from ._rules import RULES
@@ -397,17 +397,7 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
         if type(value) is not list and type(value) is not tuple:
             problem = f"expected an array, got {json_type(value)}"
             raise ValidationError([("$", problem)], name)
-        try:
-            return out([hook(element, item) for element in value])
-        except ValidationError:
-            pass
-        problems = []
-        for index, element in enumerate(value):
-            try:
-                hook(element, item)
-            except ValidationError as error:
-                problems += rerooted(f"$[{index}]", error)
-        raise ValidationError(problems, name)
+        return out(each(lambda element: hook(element, item), value, name))
 
     setattr(structure_sequence, NORMALIZES, True)
     return structure_sequence
@@ -484,27 +474,11 @@ def _unstructure_expr(
         namespace["_thaw"] = thaw
         return f"_thaw({v})", False
     if item is not None:
-        namespace[f"U{i}"] = _unstructure_each_fn(converter.get_unstructure_hook(item))
-        return f"U{i}({v})", True
+        namespace["_each"] = each
+        namespace[f"U{i}"] = converter.get_unstructure_hook(item)
+        return f"_each(U{i}, {v})", True
     namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
     return f"U{i}({v})", is_model(shape.core)
-
-
-def _unstructure_each_fn(hook: Callable[[Any], Any]) -> Callable[[tuple[Any, ...]], list[Any]]:
-    def unstructure_each(values: tuple[Any, ...]) -> list[Any]:
-        try:
-            return [hook(value) for value in values]
-        except ValidationError:
-            pass
-        problems = []
-        for index, value in enumerate(values):
-            try:
-                hook(value)
-            except ValidationError as error:
-                problems += rerooted(f"$[{index}]", error)
-        raise ValidationError(problems)
-
-    return unstructure_each
 
 
 def _merge_extra(

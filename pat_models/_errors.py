@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 Problem = tuple[str, str]
 """A wire path such as ``$.owner.id``, and what is wrong there."""
@@ -52,6 +55,27 @@ class ValidationError(ValueError):
 def rerooted(prefix: str, error: ValidationError) -> list[Problem]:
     """Return *error*'s problems as seen from a document that holds it at *prefix*."""
     return [(prefix + path[1:], message) for path, message in error.problems]
+
+
+def each(fn: Callable[[Any], _T], items: Iterable[Any], type_name: str | None = None) -> list[_T]:
+    """
+    Return *fn* of every item, or raise one error with every item's problems.
+
+    The fast pass stops at the first failure; only then does a second pass
+    collect the problems of all items, each at its index (``$[3].owner.id``).
+    """
+    items = items if isinstance(items, (list, tuple)) else list(items)
+    try:
+        return [fn(item) for item in items]
+    except ValidationError:
+        pass
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            fn(item)
+        except ValidationError as error:
+            problems += rerooted(f"$[{index}]", error)
+    raise ValidationError(problems, type_name)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)

@@ -24,6 +24,7 @@ from ._absent import ABSENT
 from ._api import dumps, structure, unstructure
 from ._audit import STATUSES, Finding, audit, parse_duration
 from ._converter import make_converter
+from ._credentials import MASK
 from ._datetime import format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, rerooted
 from ._expiry import Token
@@ -34,7 +35,6 @@ from ._schema import json_schema
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
-MASK = "********"
 PROGRESS_EVERY = 10_000
 
 _SECRET_KEY = re.compile(r"secret|password", re.IGNORECASE)

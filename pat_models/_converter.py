@@ -123,6 +123,7 @@ def configure_converter(
 
 
 def is_model(tp: object) -> bool:
+    """Tell whether *tp* is a pat_models class: this converter owns those, and no others."""
     return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == _models.__name__
 
 

@@ -12,7 +12,8 @@ import base64
 
 from ._models import CreatePersonalAccessTokenResponse
 
-_MASK = "********"
+MASK = "********"
+"""What a credential looks like wherever it is shown."""
 
 
 class Secret(str):
@@ -28,13 +29,13 @@ class Secret(str):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"Secret({_MASK!r})"
+        return f"Secret({MASK!r})"
 
     def __str__(self) -> str:
-        return _MASK
+        return MASK
 
     def __format__(self, spec: str) -> str:
-        return format(_MASK, spec)
+        return format(MASK, spec)
 
     def reveal(self) -> str:
         """Return the credential as a plain `str`."""

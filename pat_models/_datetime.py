@@ -20,7 +20,6 @@ from ._errors import json_type
 SubMillisecond = Literal["truncate", "reject"]
 
 _UTC = pendulum.UTC
-_ZERO = dt.timedelta(0)
 
 # RFC 3339, section 5.6.  ``T`` and ``Z`` may be lower case there; the
 # seconds fraction has any number of digits.

@@ -109,6 +109,11 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     Write *obj* as compact JSON text, as the API would send it.
 
     Non-ASCII text is written as is, not escaped.
+
+    Raises:
+        ValidationError: *obj* breaks a rule of the API, or holds what JSON
+            cannot (unknown values nested too deeply, a high and a low
+            surrogate standing apart in a string).
     """
     return write(unstructure(obj, converter=converter))
 

@@ -104,6 +104,8 @@ def parse_stdlib(data: str | bytes, **options: Any) -> Any:
         problem = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
     except UnicodeDecodeError as error:
         problem = f"not valid {error.encoding.upper()} at byte {error.start}"
+    except UnicodeEncodeError as error:
+        problem = f"not Unicode text: a lone surrogate at character {error.start}"
     except RecursionError:
         problem = "not valid JSON here: nested too deeply"
     except ValueError as error:  # too many digits, a constant
@@ -116,12 +118,16 @@ def parse_stdlib(data: str | bytes, **options: Any) -> Any:
 def _read(data: str | bytes, **options: Any) -> Any:
     """Do what `json.loads` does, with one decoder made once instead of one a call."""
     if isinstance(data, (bytes, bytearray)):
-        data = data.decode(json.detect_encoding(data), "surrogatepass")
+        # Strictly, unlike json.loads: UTF-8 that encodes a surrogate is not
+        # UTF-8, and two such halves would be read back as one character.
+        data = data.decode(json.detect_encoding(data))
     elif not isinstance(data, str):
         raise TypeError
     elif data.startswith("\ufeff"):
         msg = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
         raise json.JSONDecodeError(msg, data, 0)
+    elif not data.isascii():
+        data.encode()  # text with a raw lone surrogate is not Unicode text
     if options:
         return json.JSONDecoder(
             parse_constant=_reject_constant, parse_float=_finite_float, **options
@@ -199,9 +205,15 @@ def write_stdlib(data: Any) -> str:
             text.encode()
         except UnicodeEncodeError:
             # A lone surrogate (read from a "\ud800" escape) cannot be UTF-8:
-            # written as escapes, the text means the same and can be stored.
-            return _ENCODE_ASCII(data)
-        return text
+            # written as escapes, the text means the same and can be stored,
+            # unless a high and a low one stand side by side, which JSON reads
+            # back as one character.
+            text = _ENCODE_ASCII(data)
+            if _DECODE(text) == data:
+                return text
+            problem = "a string holds a high and a low surrogate apart, which JSON cannot"
+        else:
+            return text
     raise ValidationError([("$", problem)])
 
 

@@ -88,3 +88,30 @@ def _leaves(value):
     if isinstance(value, dict):
         return [leaf for item in value.values() for leaf in _leaves(item)]
     return [value]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"error": "\xed\xa0\x80"}', "not valid UTF-8 at byte 11"),
+        ('{"error": "\ud800"}', "not Unicode text: a lone surrogate at character 11"),
+    ],
+)
+def test_raw_surrogates_are_not_text(data, message):
+    """A surrogate encoded in UTF-8, or raw in a str, is not Unicode text, so it is refused."""
+    with pytest.raises(ValidationError, match=message):
+        parse(data)
+
+
+def test_escaped_lone_surrogates_round_trip_as_escapes():
+    """An escaped lone surrogate is read as one and written back as the same escape."""
+    value = parse('{"error": "\\ud800 and \\udfff\\ud800"}')
+
+    assert write(value) == '{"error":"\\ud800 and \\udfff\\ud800"}'
+    assert parse(write(value)) == value
+
+
+def test_a_string_json_cannot_hold_is_not_written():
+    """A high and a low surrogate apart would be read back as one character: refused, not changed."""
+    with pytest.raises(ValidationError, match="surrogate apart"):
+        write({"error": "\ud800\udc00"})

@@ -66,13 +66,15 @@ def main() -> None:
         slowest[0] = max(slowest[0], time.perf_counter() - start)
         assert slowest[0] < 1.0, "an input took over a second"
 
-    while time.monotonic() < deadline:
-        campaign()  # a thousand fresh inputs a round; a failure raises with its input
-    print(
-        f"{tally['tried']:,} inputs: {tally['loaded']:,} loaded and round-tripped, "
-        f"{tally['rejected']:,} rejected with ValidationError; slowest {slowest[0] * 1000:.1f} ms; "
-        "no other outcome"
-    )
+    try:
+        while time.monotonic() < deadline:
+            campaign()  # a thousand fresh inputs a round; a failure raises with its input
+    finally:
+        print(
+            f"{tally['tried']:,} inputs: {tally['loaded']:,} loaded and round-tripped, "
+            f"{tally['rejected']:,} rejected with ValidationError; "
+            f"slowest {slowest[0] * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

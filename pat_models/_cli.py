@@ -21,7 +21,7 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT
-from ._api import dumps, structure, unstructure
+from ._api import structure, unstructure
 from ._audit import STATUSES, Finding, audit, parse_duration
 from ._converter import make_converter
 from ._credentials import MASK
@@ -29,7 +29,7 @@ from ._datetime import format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, rerooted
 from ._expiry import Token
 from ._input import TYPES, Document, detect, read
-from ._jsontext import DuplicateKeys
+from ._jsontext import DuplicateKeys, write
 from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from ._schema import json_schema
 
@@ -180,10 +180,9 @@ def _duration(text: str) -> dt.timedelta:
 
 @attrs.frozen
 class _Result:
-    """A document of a file, loaded or not: where it is, what it is, what is wrong."""
+    """A document of a file, loaded or not: where it is, what it holds, what is wrong."""
 
     where: str
-    document: Document
     obj: Any = None
     problems: tuple[Problem, ...] = ()
     valid: int = 0
@@ -230,9 +229,9 @@ class _Run:
         for document in documents:
             where = path if document.line is None else f"{path}:{document.line}"
             if document.error is not None:
-                result = _Result(where, document, problems=document.error.problems)
+                result = _Result(where, problems=document.error.problems)
             else:
-                result = self._structure(where, document)
+                result = self._structure(where, document.value)
             self.valid += result.valid
             self.invalid += result.invalid
             if self._progress and not (self.valid + self.invalid) % PROGRESS_EVERY:
@@ -240,8 +239,7 @@ class _Run:
                 self.err.flush()
             yield result
 
-    def _structure(self, where: str, document: Document) -> _Result:
-        value = document.value
+    def _structure(self, where: str, value: Any) -> _Result:
         items = value if isinstance(value, list) else [value]
         objs: list[Any] = []
         problems: list[Problem] = []
@@ -253,7 +251,7 @@ class _Run:
             except ValidationError as error:
                 problems += rerooted(prefix, error)
         obj = objs if isinstance(value, list) else (objs or [None])[0]
-        return _Result(where, document, obj, tuple(problems), len(objs), len(items) - len(objs))
+        return _Result(where, obj, tuple(problems), len(objs), len(items) - len(objs))
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""
@@ -300,12 +298,8 @@ def _normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if result.problems:
                 _report(result, err)
                 continue
-            text = dumps(result.obj)
-            if args.redact:
-                text = json.dumps(
-                    _redact(json.loads(text)), ensure_ascii=False, separators=(",", ":")
-                )
-            out.write(text + "\n")
+            wire = unstructure(result.obj)
+            out.write(write(_redact(wire) if args.redact else wire) + "\n")
     print(run.summary(), file=err)
     return run.status()
 

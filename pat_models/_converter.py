@@ -263,9 +263,10 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
         "    raise ValidationError(p, _name)",
         "  o = _new(_cls)",
     ]
-    for i, field in enumerate([*fields, *attrs.fields(cls)[len(fields) :]]):
-        namespace[f"S{i}"] = cls.__dict__[field.name].__set__
-        lines += [f"  S{i}(o, {'x' if field.name == EXTRA else f'f{i}'})"]
+    variables = {field.name: f"f{i}" for i, field in enumerate(fields)} | {EXTRA: "x"}
+    for field in attrs.fields(cls):
+        namespace[f"S_{field.name}"] = cls.__dict__[field.name].__set__
+        lines += [f"  S_{field.name}(o, {variables[field.name]})"]
     if namespace["_rules"] is not None:
         lines += ["  p = _rules(o)", "  if p:", "    raise ValidationError(p, _name)"]
     lines += ["  return o"]
@@ -435,8 +436,12 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
             value = f"None if v is None else {value}"
         store = [f"r[{key!r}] = {value}"]
         if nested:
-            store = ["try:", *store, "except ValidationError as e:", f"  p = _nested(p, P{i}, e)"]
-            store[1] = "  " + store[1]
+            store = [
+                "try:",
+                f"  r[{key!r}] = {value}",
+                "except ValidationError as e:",
+                f"  p = _nested(p, P{i}, e)",
+            ]
         if not plain:
             body += [f"  v = o.{field.name}"]
         if shape.optional:

@@ -34,6 +34,7 @@ _fromisoformat = dt.datetime.fromisoformat
 _WIRE = "_pat_models_wire"
 """Where a `pendulum.DateTime` keeps its wire text, once read or written."""
 
+_OUT_OF_RANGE = "the date-time is outside the years 1 to 9999 in UTC"
 EXPECTED = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
 
 
@@ -54,33 +55,40 @@ def parse_timestamp(
         ValueError: *value* is not such a timestamp.  The message never
             repeats the value, which may be anything the sender put there.
     """
-    # The form every API version writes, told by its separators (the C parser
-    # checks the digits, and refuses ISO week dates by the "-" at 7), is read
-    # by the C parser: five times faster than the general path.
-    if (
-        type(value) is str
-        and len(value) == 24  # noqa: PLR2004
-        and value[23] == "Z"
-        and value[10] == "T"
-        and value[19] == "."
-        and value[7] == "-"
-        and value[11:13] != "24"
-    ):
-        try:
-            parts = _fromisoformat(value[:23])
-        except ValueError:
-            pass  # not a day of the calendar: explained below
-        else:
-            moment = _DateTime(
-                parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
-                parts.microsecond, _UTC,
-            )  # fmt: skip
-            moment.__dict__[_WIRE] = value
+    if type(value) is str and _CANONICAL(value):
+        moment = _parse_canonical(value)
+        if moment is not None:
             return moment
     if type(value) is not str:
         msg = f"{EXPECTED}, got {json_type(value)}"
         raise ValueError(msg)
     return _parse_rfc3339(value, sub_millisecond)
+
+
+# The form every API version writes, ASCII digits only: the text is then the
+# one `format_timestamp` writes for the instant, whenever it names one.
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII).fullmatch
+
+
+def _parse_canonical(value: str) -> pendulum.DateTime | None:
+    """
+    Read a ``YYYY-MM-DDTHH:MM:SS.mmmZ`` text with the C parser, five times faster.
+
+    None when the text names no instant (a 13th month, hour 24): the general
+    parser says why.
+    """
+    if value[11:13] == "24":  # some Pythons read 24:00 as the next midnight
+        return None
+    try:
+        parts = _fromisoformat(value[:23])
+    except ValueError:
+        return None
+    moment = _DateTime(
+        parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
+        parts.microsecond, _UTC,
+    )  # fmt: skip
+    moment.__dict__[_WIRE] = value
+    return moment
 
 
 def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.DateTime:
@@ -111,11 +119,7 @@ def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.Date
         raise ValueError(msg) from None
     if zone is _UTC:
         return moment
-    try:
-        return to_utc_millis(moment)
-    except OverflowError:
-        msg = "the date-time is outside the years 1 to 9999 in UTC"
-        raise ValueError(msg) from None
+    return to_utc_millis(moment)
 
 
 def format_timestamp(value: dt.datetime) -> str:
@@ -152,7 +156,8 @@ def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:
 
     Raises:
         TypeError: *value* is not a `datetime.datetime`.
-        ValueError: *value* is naive: which instant it means is a guess.
+        ValueError: *value* is naive (which instant it means is a guess), or
+            outside the years 1 to 9999 in UTC.
     """
     if type(value) is pendulum.DateTime and value.tzinfo is _UTC and not value.microsecond % 1000:
         return value
@@ -163,7 +168,10 @@ def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:
     if offset is None:
         msg = "a naive datetime names no instant; give it a time zone"
         raise ValueError(msg)
-    return _from_naive_utc(value.replace(tzinfo=None) - offset)
+    try:
+        return _from_naive_utc(value.replace(tzinfo=None) - offset)
+    except OverflowError:
+        raise ValueError(_OUT_OF_RANGE) from None
 
 
 def _from_naive_utc(value: dt.datetime) -> pendulum.DateTime:

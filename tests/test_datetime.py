@@ -3,8 +3,10 @@ import datetime as dt
 import pendulum
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from pat_models._datetime import format_timestamp, parse_timestamp, to_utc_millis
+from pat_models import _datetime
+from pat_models._datetime import _parse_rfc3339, format_timestamp, parse_timestamp, to_utc_millis
 
 from .strategies import aware_datetimes, millis, wire_timestamp
 
@@ -169,4 +171,90 @@ def test_to_utc_millis_keeps_the_instant_to_the_millisecond(value):
 def test_to_utc_millis_refuses_what_names_no_instant(value, error):
     """A naive datetime, a date or a string is not silently taken for a UTC instant."""
     with pytest.raises(error):
+        to_utc_millis(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1447-12-04T11+22:15.146Z",
+        "1117-02-10T01:08:14.-20Z",
+        "1586-03-21T10:47:31.93ZZ",
+        "2017-07-11T18:45:37.0981",
+        "2017-07-11T18:45:3\u0667.098Z",  # an Arabic-Indic seven
+        "2017-07-11T18:45:37\uff0e098Z",  # a full-width full stop
+        "2017-W28-2T18:45:37.098Z",
+        "2017-07-11 18:45:37.098Z",
+    ],
+)
+def test_text_of_the_canonical_length_is_read_only_if_it_is_rfc3339(text):
+    """Twenty-four characters with the right separators are not enough: every digit is checked."""
+    with pytest.raises(ValueError, match=r"^expected an RFC 3339 date-time"):
+        parse_timestamp(text)
+
+
+_LOOK_ALIKES = "\u0660\u0667\u06f3\u0967\uff10\uff19\U0001d7ce\u00b9\u2082"
+_SWAPS = st.sampled_from([*_LOOK_ALIKES, *"0123456789-:.+TtZz \x00"])
+
+
+@st.composite
+def near_canonical(draw: st.DrawFn) -> str:
+    """A canonical timestamp with characters replaced, inserted or deleted."""
+    chars = list(wire_timestamp(draw(millis)))
+    for _ in range(draw(st.integers(1, 3))):
+        index = draw(st.integers(0, len(chars)))
+        kind = draw(st.sampled_from(["replace", "insert", "delete"]))
+        if kind == "insert" or index == len(chars):
+            chars.insert(index, draw(_SWAPS))
+        elif kind == "replace":
+            chars[index] = draw(_SWAPS)
+        else:
+            del chars[index]
+    return "".join(chars)
+
+
+def _outcome(parse, text):
+    try:
+        value = parse(text)
+    except ValueError as error:
+        return ("error", str(error))
+    return ("value", value, format_timestamp(value))
+
+
+@given(near_canonical() | millis.map(wire_timestamp))
+def test_the_fast_path_and_the_general_parser_agree(text):
+    """On every input the fast path reads what the RFC 3339 parser reads, or refuses it alike."""
+    fast = _outcome(parse_timestamp, text)
+    general = _outcome(lambda t: _parse_rfc3339(t, "truncate"), text)
+
+    assert fast[:2] == general[:2]
+    if fast[0] == "value":
+        # The text kept for writing is the one format_timestamp writes for the instant.
+        assert fast[2] == wire_timestamp(general[1])
+
+
+def test_the_canonical_form_takes_the_fast_path():
+    """A timestamp as the API writes it never reaches the general parser."""
+    calls = []
+    original = _datetime._parse_rfc3339
+    _datetime._parse_rfc3339 = lambda *args: calls.append(args) or original(*args)
+    try:
+        parse_timestamp("2017-07-11T18:45:37.098Z")
+        parse_timestamp("2017-07-11T18:45:37.098+00:00")
+    finally:
+        _datetime._parse_rfc3339 = original
+
+    assert [args[0] for args in calls] == ["2017-07-11T18:45:37.098+00:00"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-1))),
+    ],
+)
+def test_instants_outside_the_years_the_wire_carries_are_refused(value):
+    """An aware datetime that falls outside years 1 to 9999 in UTC is a ValueError, not an OverflowError."""
+    with pytest.raises(ValueError, match=r"^the date-time is outside the years 1 to 9999 in UTC$"):
         to_utc_millis(value)

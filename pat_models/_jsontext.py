@@ -9,6 +9,7 @@ result is the same to the byte; everywhere else the standard library is.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from collections.abc import Iterator
@@ -26,12 +27,12 @@ _orjson: Any = ...
 def _fast() -> Any:
     global _orjson  # noqa: PLW0603
     if _orjson is ...:
+        # import_module, not an import statement: a type checker in an
+        # environment without orjson has nothing to look for.
         try:
-            import orjson  # noqa: PLC0415
-        except ImportError:  # pragma: no cover - the tests run with orjson
+            _orjson = importlib.import_module("orjson")
+        except ImportError:
             _orjson = None
-        else:
-            _orjson = orjson
     return _orjson
 
 
@@ -129,9 +130,7 @@ def _read(data: str | bytes, **options: Any) -> Any:
     elif not data.isascii():
         data.encode()  # text with a raw lone surrogate is not Unicode text
     if options:
-        return json.JSONDecoder(
-            parse_constant=_reject_constant, parse_float=_finite_float, **options
-        ).decode(data)
+        return json.JSONDecoder(parse_constant=_reject_constant, **options).decode(data)
     return _DECODE(data)
 
 
@@ -224,14 +223,6 @@ def _fragment(value: object) -> Any:
     raise TypeError(msg)
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        msg = "a number beyond the range of a double"
-        raise ValueError(msg)
-    return value
-
-
 def _reject_constant(name: str) -> Any:
     msg = f"{name} is not a JSON number"
     raise ValueError(msg)
@@ -240,7 +231,10 @@ def _reject_constant(name: str) -> Any:
 # One decoder and two encoders, made once: json.loads and json.dumps make a
 # new one on every call that passes an option.  Nothing they write can hold
 # a cycle (it comes from unstructuring frozen objects), so none is looked for.
-_DECODE = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float).decode
+# A number beyond a double (1e400) is read as an infinity, as JSON text allows:
+# where it stands, it is not the integer or the finite number a model takes,
+# and the error says so at its key.
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
 _ENCODE = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
 ).encode

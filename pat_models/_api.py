@@ -11,8 +11,8 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._converter import make_converter
-from ._errors import each
+from ._converter import is_model, make_converter
+from ._errors import Problem, ValidationError
 from ._jsontext import DuplicateKeys, parse, write
 from ._models import (
     ErrorResponseDto,
@@ -47,6 +47,21 @@ def _unstructure_default(obj: Any) -> Any:
     return _unstructure_hook(obj.__class__)(obj)
 
 
+def _not_models(obj: object) -> list[Problem]:
+    """Return a problem for *obj*, or for each of its items, that is not a pat_models object."""
+    if isinstance(obj, (list, tuple)):
+        return [
+            (f"$[{index}]", _not_a_model(item))
+            for index, item in enumerate(obj)
+            if not is_model(type(item))
+        ]
+    return [] if is_model(type(obj)) else [("$", _not_a_model(obj))]
+
+
+def _not_a_model(obj: object) -> str:
+    return f"expected a pat_models object, got {type(obj).__name__}"
+
+
 def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | None = None) -> _T:
     """
     Build a *cls* from *data*, the wire form as `json.loads` returns it.
@@ -64,15 +79,20 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
     Return the wire form of *obj* as dicts and lists, ready for `json.dumps`.
 
     *obj* may be a model or a list or tuple of them (a PATCH body, a listing).
+    Every model instance keeps the API's rules, so no body is written that
+    the API would refuse.
 
     Raises:
-        ValidationError: *obj* breaks a rule of the API, so no body is
-            written that the API would refuse.
+        ValidationError: *obj* is not a model, or not a list or tuple of
+            them; each stray item is named by its path (``$[2]``).
     """
+    problems = _not_models(obj)
+    if problems:
+        raise ValidationError(problems)
     hook = converter.unstructure if converter is not None else _unstructure_default
-    if not isinstance(obj, (list, tuple)):
-        return hook(obj)
-    return each(hook, obj, f"{type(obj).__name__} of {len(obj)} items")
+    if isinstance(obj, (list, tuple)):
+        return [hook(item) for item in obj]
+    return hook(obj)
 
 
 def loads(
@@ -111,9 +131,7 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     Non-ASCII text is written as is, not escaped.
 
     Raises:
-        ValidationError: *obj* breaks a rule of the API, or holds what JSON
-            cannot (unknown values nested too deeply, a high and a low
-            surrogate standing apart in a string).
+        ValidationError: *obj* is not a model or a list or tuple of them.
     """
     return write(unstructure(obj, converter=converter))
 

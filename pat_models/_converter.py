@@ -13,31 +13,36 @@ full (every problem, with its wire path) in the same single pass.
 
 from __future__ import annotations
 
-import enum
 import linecache
-import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
 
 from . import _models
-from ._absent import ABSENT, Absent
+from ._absent import ABSENT
 from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
-from ._frozen import EMPTY, FrozenDict, JsonValue, freeze
+from ._frozen import (
+    EMPTY,
+    SMALL_BITS,
+    FrozenDict,
+    JsonValue,
+    freeze,
+    integer_problem,
+    text_problem,
+)
 from ._jsontext import WireFloat
-from ._rules import RULES
+from ._models import RULES
+from ._shapes import EXTRA, SCALARS, Shape, wire_name
 
 if TYPE_CHECKING:
     import cattrs
 
 UnknownKeys = Literal["keep", "ignore", "forbid"]
 
-SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
-EXTRA = "extra"
 NORMALIZES = "_pat_models_normalizes"
 """Marks the structure hooks whose results need no model converter."""
 
@@ -118,7 +123,7 @@ def configure_converter(
         is_model, lambda cls: _unstructure_fn(cls, converter)
     )
     converter.register_structure_hook_factory(
-        _is_model_sequence, lambda tp: _sequence_fn(tp, converter)
+        is_model_sequence, lambda tp: _sequence_fn(tp, converter)
     )
 
 
@@ -127,17 +132,12 @@ def is_model(tp: object) -> bool:
     return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == _models.__name__
 
 
-def _is_model_sequence(tp: object) -> bool:
+def is_model_sequence(tp: object) -> bool:
+    """Tell whether *tp* is ``list[Model]`` or ``tuple[Model, ...]``, a document of models."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list and len(args) == 1:
         return is_model(args[0])
     return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004
-
-
-def wire_name(attribute: str) -> str:
-    """Return the camelCase wire key of a snake_case attribute name."""
-    head, *rest = attribute.rstrip("_").split("_")
-    return head + "".join(word.capitalize() for word in rest)
 
 
 def wire_path(steps: tuple[str | int, ...]) -> str:
@@ -146,66 +146,6 @@ def wire_path(steps: tuple[str | int, ...]) -> str:
     for step in steps:
         path = f"{path}[{step}]" if isinstance(step, int) else key_path(path, wire_name(step))
     return path
-
-
-class Shape:
-    """
-    A field's type taken apart: the core type, and whether null or absence is allowed.
-
-    A plain class, not an attrs one: attrs compiles methods for each class it
-    makes, and this one is only ever built and read.
-    """
-
-    __slots__ = ("core", "nullable", "optional")
-
-    def __init__(self, core: Any, *, nullable: bool, optional: bool) -> None:
-        self.core = core
-        self.nullable = nullable
-        self.optional = optional
-
-    @classmethod
-    def of(cls, tp: Any) -> Shape:
-        if typing.get_origin(tp) not in (Union, types.UnionType):
-            return cls(tp, nullable=False, optional=False)
-        args = typing.get_args(tp)
-        optional = Absent in args
-        if set(typing.get_args(JsonValue)) <= set(args):
-            return cls(JsonValue, nullable=False, optional=optional)
-        rest = [arg for arg in args if arg not in (Absent, type(None))]
-        core = rest[0] if len(rest) == 1 else Union[tuple(rest)]
-        return cls(core, nullable=type(None) in args, optional=optional)
-
-    @property
-    def enum(self) -> type[enum.Enum] | None:
-        """The enum of an enum core type, or of an open ``E | str`` one."""
-        args = [arg for arg in typing.get_args(self.core) if arg is not str] or [self.core]
-        known = args[0]
-        if len(args) == 1 and isinstance(known, type) and issubclass(known, enum.Enum):
-            return known
-        return None
-
-    @property
-    def open(self) -> bool:
-        """Whether values outside the enum are kept as strings."""
-        return str in typing.get_args(self.core)
-
-    @property
-    def sequence_of(self) -> Any:
-        """The item type of a ``tuple[T, ...]`` core type, or None."""
-        args = typing.get_args(self.core)
-        if typing.get_origin(self.core) is tuple and len(args) == 2 and args[1] is ...:  # noqa: PLR2004
-            return args[0]
-        return None
-
-    def expected(self) -> str:
-        """Describe the accepted values for a message."""
-        if self.core in SCALARS:
-            what = SCALARS[self.core]
-        elif self.enum is not None and not self.open:
-            what = "one of " + ", ".join(repr(member.value) for member in self.enum)
-        else:
-            what = "a string"
-        return f"{what} or null" if self.nullable else what
 
 
 def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys) -> Any:
@@ -224,6 +164,8 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
         "_known": frozenset(names.values()),
         "_unknown": _unknown_keys_fn(extra if has_extra else "ignore"),
         "_rules": _rules_fn(cls),
+        "_tp": text_problem,
+        "_ip": integer_problem,
     }
     lines = [
         "def structure(d, _=None):",
@@ -286,21 +228,34 @@ def _structure_check(
     var = f"f{i}"
     namespace[f"W{i}"] = f"expected {shape.expected()}, got "
     wrong = f"p.append((P{i}, W{i} + _jt({var})))"
-    if shape.core in SCALARS:
-        return [f"if type({var}) is not {shape.core.__name__}:", f"  {wrong}"]
+    # What JSON text cannot carry comes only from dicts built in Python:
+    # a string with a surrogate pair in it, an integer of thousands of digits.
+    text = [f"elif not {var}.isascii() and _tp({var}):", f"  p.append((P{i}, _tp({var})))"]
+    if shape.core is str:
+        return [f"if type({var}) is not str:", f"  {wrong}", *text]
+    if shape.core is int:
+        return [
+            f"if type({var}) is not int:",
+            f"  {wrong}",
+            f"elif {var}.bit_length() > {SMALL_BITS} and _ip({var}):",
+            f"  p.append((P{i}, _ip({var})))",
+        ]
+    if shape.core is bool:
+        return [f"if type({var}) is not bool:", f"  {wrong}"]
     if (known := shape.enum) is not None:
         namespace[f"E{i}"] = known._value2member_map_
         if shape.open:
             return [
-                f"if type({var}) is str:",
-                f"  {var} = E{i}.get({var}, {var})",
-                "else:",
+                f"if type({var}) is not str:",
                 f"  {wrong}",
+                *text,
+                "else:",
+                f"  {var} = E{i}.get({var}, {var})",
             ]
         test = f"if type({var}) is str and {var} in E{i}:"
         return [test, f"  {var} = E{i}[{var}]", "else:", f"  {wrong}"]
-    if (item := shape.sequence_of) in SCALARS:
-        namespace[f"H{i}"] = _scalar_array_fn(item)
+    if shape.sequence_of is str:
+        namespace[f"H{i}"] = _string_array
         call = f"H{i}({var})"
     elif shape.core is JsonValue:
         namespace[f"H{i}"] = _json_value
@@ -312,7 +267,7 @@ def _structure_check(
         call = f"H{i}({var}, T{i})"
         normalizes = hook is parse_timestamp or getattr(hook, NORMALIZES, False)
         if field.converter is not None and not normalizes:
-            # A host's own hook: let the model normalize what it returns.
+            # A host's own hook: the model checks and normalizes what it returns.
             namespace[f"C{i}"] = field.converter
             call = f"C{i}({call})"
     return [
@@ -320,7 +275,7 @@ def _structure_check(
         f"  {var} = {call}",
         "except ValidationError as e:",
         f"  p.extend(_reroot(P{i}, e))",
-        "except ValueError as e:",
+        "except (TypeError, ValueError) as e:",
         f"  p.append((P{i}, str(e)))",
     ]
 
@@ -356,35 +311,37 @@ def _unknown_keys_fn(
     return unknown
 
 
-def _scalar_array_fn(item: type) -> Callable[[object], tuple[Any, ...]]:
-    expected = SCALARS[item]
+def _string_array(value: Any) -> tuple[str, ...]:
+    if type(value) is not list and type(value) is not tuple:
+        msg = f"expected an array, got {json_type(value)}"
+        raise ValueError(msg)
+    for element in value:
+        if type(element) is not str or not element.isascii():
+            break
+    else:
+        return tuple(value)
+    problems = [
+        (f"$[{index}]", problem)
+        for index, element in enumerate(value)
+        if (problem := _string_problem(element)) is not None
+    ]
+    if problems:
+        raise ValidationError(problems)
+    return tuple(value)
 
-    def structure_array(value: object) -> tuple[Any, ...]:
-        if type(value) is not list and type(value) is not tuple:
-            msg = f"expected an array, got {json_type(value)}"
-            raise ValueError(msg)
-        for element in value:
-            if type(element) is not item:
-                break
-        else:
-            return tuple(value)
-        raise ValidationError(
-            (f"$[{index}]", f"expected {expected}, got {json_type(element)}")
-            for index, element in enumerate(value)
-            if type(element) is not item
-        )
 
-    return structure_array
+def _string_problem(value: object) -> str | None:
+    if type(value) is not str:
+        return f"expected a string, got {json_type(value)}"
+    return text_problem(value)
 
 
 def _json_value(value: object) -> JsonValue:
     problem = None
     try:
         return freeze(value)
-    except TypeError as error:
+    except TypeError as error:  # a value no JSON text makes: structure() of a dict built in Python
         problem = str(error)
-    except RecursionError:
-        problem = "nested too deeply"
     raise ValueError(problem)
 
 
@@ -406,101 +363,60 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
 
 
 def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
-    """Generate the function that writes a *cls* as its wire dict."""
+    """
+    Generate the function that writes a *cls* as its wire dict.
+
+    It checks nothing: every instance holds only what the wire carries and
+    keeps the API's rules (`_checks`, `_rules`), however it was made.
+    """
     fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
     has_extra = len(fields) < len(attrs.fields(cls))
-    rules = _rules_fn(cls)
-    namespace: dict[str, Any] = {
-        "_name": cls.__name__,
-        "ABSENT": ABSENT,
-        "ValidationError": ValidationError,
-        "_nested": _nested_problems,
-        "_merge": _merge_extra,
-        "_known": frozenset(wire_name(field.name) for field in fields),
-        "_rules": rules,
-    }
+    namespace: dict[str, Any] = {"ABSENT": ABSENT}
     leading: list[str] = []  # the first plain fields, written as one dict display
     body: list[str] = []
     for i, field in enumerate(fields):
         shape = Shape.of(field.type)
         key = wire_name(field.name)
-        namespace[f"P{i}"] = key_path("$", key)
         plain = not (shape.nullable or shape.optional)
-        value, nested = _unstructure_expr(
-            shape, i, converter, namespace, f"o.{field.name}" if plain else "v"
-        )
-        if plain and not nested and not body:
+        source = f"o.{field.name}" if plain else "v"
+        value = _unstructure_expr(shape, i, converter, namespace, source)
+        if plain and not body:
             leading.append(f"{key!r}: {value}")
             continue
         if shape.nullable:
             value = f"None if v is None else {value}"
-        store = [f"r[{key!r}] = {value}"]
-        if nested:
-            store = [
-                "try:",
-                f"  r[{key!r}] = {value}",
-                "except ValidationError as e:",
-                f"  p = _nested(p, P{i}, e)",
-            ]
         if not plain:
             body += [f"  v = o.{field.name}"]
         if shape.optional:
-            body += ["  if v is not ABSENT:", *("    " + line for line in store)]
+            body += ["  if v is not ABSENT:", f"    r[{key!r}] = {value}"]
         else:
-            body += ["  " + line for line in store]
-    lines = [
-        "def unstructure(o):",
-        "  p = _rules(o) or None" if rules is not None else "  p = None",
-        "  r = {" + ", ".join(leading) + "}",
-        *body,
-    ]
+            body += [f"  r[{key!r}] = {value}"]
+    lines = ["def unstructure(o):", "  r = {" + ", ".join(leading) + "}", *body]
     if has_extra:
-        lines += ["  if o.extra:", "    p = _merge(r, o.extra, _known, p)"]
-    lines += ["  if p:", "    raise ValidationError(p, _name)", "  return r"]
+        namespace["_thaw"] = thaw
+        lines += ["  for k, v in o.extra.items():", "    r[k] = _thaw(v)"]
+    lines += ["  return r"]
     return _compile(lines, namespace, "unstructure", cls)
-
-
-def _nested_problems(
-    problems: list[Problem] | None, prefix: str, error: ValidationError
-) -> list[Problem]:
-    return [*(problems or ()), *rerooted(prefix, error)]
 
 
 def _unstructure_expr(
     shape: Shape, i: int, converter: cattrs.BaseConverter, namespace: dict[str, Any], v: str
-) -> tuple[str, bool]:
-    """Return the expression that writes *v*, and whether a nested object may raise."""
+) -> str:
+    """Return the expression that writes *v*."""
     if shape.core in SCALARS:
-        return v, False
+        return v
     if shape.enum is not None:
-        return (f"{v} if type({v}) is str else {v}.value" if shape.open else f"{v}.value"), False
+        return f"{v} if type({v}) is str else {v}.value" if shape.open else f"{v}.value"
     if (item := shape.sequence_of) in SCALARS:
-        return f"list({v})", False
+        return f"list({v})"
     if shape.core is JsonValue:
         namespace["_thaw"] = thaw
-        return f"_thaw({v})", False
+        return f"_thaw({v})"
     if item is not None:
-        namespace["_each"] = each
         namespace[f"U{i}"] = converter.get_unstructure_hook(item)
-        return f"_each(U{i}, {v})", True
+        return f"[U{i}(x) for x in {v}]"
     namespace[f"U{i}"] = converter.get_unstructure_hook(shape.core)
-    return f"U{i}({v})", is_model(shape.core)
-
-
-def _merge_extra(
-    wire: dict[str, Any],
-    extra: Mapping[str, JsonValue],
-    known: frozenset[str],
-    problems: list[Problem] | None,
-) -> list[Problem] | None:
-    """Add the unknown keys an object carries to its wire dict; return the problems so far."""
-    for key, value in extra.items():
-        if key in known:
-            problem = (key_path("$", key), "a key in extra may not be a field's wire name")
-            problems = [*(problems or ()), problem]
-        else:
-            wire[key] = thaw(value)
-    return problems
+    return f"U{i}({v})"
 
 
 def thaw(value: JsonValue) -> Any:

@@ -9,6 +9,7 @@ objects as `FrozenDict`, arrays as tuples.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
@@ -62,37 +63,115 @@ EMPTY: FrozenDict[Any] = FrozenDict()
 MAX_DEPTH = 128
 """How deeply a JSON value may nest: far beyond any payload, far within Python's stack."""
 
+BEYOND_DOUBLE = "a number beyond the range of a double"
+
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+SMALL_BITS = 14_000
+"""Integers of no more bits than this have fewer digits than `int` ever refuses to write."""
+
+
+def text_problem(value: str) -> str | None:
+    r"""
+    Tell why JSON cannot carry the string *value*, or return None.
+
+    A lone surrogate is carried, as a ``\ud800`` escape; a high and a low
+    surrogate side by side are not: JSON reads their two escapes back as
+    the one character they would make, a different string.
+    """
+    if value.isascii() or not _SURROGATE_PAIR.search(value):
+        return None
+    return "holds a high and a low surrogate side by side, which JSON reads back as one character"
+
+
+def integer_problem(value: int) -> str | None:
+    """Tell why JSON text cannot carry the integer *value* here, or return None."""
+    if value.bit_length() <= SMALL_BITS:
+        return None
+    try:
+        str(value)
+    except ValueError:  # beyond sys.get_int_max_str_digits(), which reading enforces too
+        return "has more digits than Python reads or writes in JSON text"
+    return None
+
 
 def freeze(value: object, _depth: int = 0) -> JsonValue:
     """
     Return *value*, a JSON value as `json.loads` builds it, deeply frozen.
 
+    Subclasses of `str`, `int` and `float` (a `str` enum member, say) become
+    the plain type, so that a frozen value is written and compared as the
+    JSON it stands for.
+
     Raises:
-        TypeError: *value* holds something that is not a JSON value, a float
-            that is not finite, or nests deeper than `MAX_DEPTH`.
+        TypeError: *value* holds something that is not a JSON value, or an
+            object key that is not a string.
+        ValueError: *value* holds what JSON text cannot: NaN, an infinity, a
+            string `text_problem` refuses, an integer `integer_problem`
+            refuses, or nesting deeper than `MAX_DEPTH`.
     """
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, int):
+        return plain_integer(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            msg = "NaN and infinities are not JSON numbers"
-            raise TypeError(msg)
+            raise ValueError("NaN is not a JSON number" if math.isnan(value) else BEYOND_DOUBLE)
         return float(value)
-    if value is None or type(value) in _SCALARS:
-        return value  # type: ignore[return-value]
-    if _depth >= MAX_DEPTH:
+    return _freeze_container(value, _depth)
+
+
+def _freeze_container(value: object, depth: int) -> JsonValue:
+    if depth >= MAX_DEPTH:
         msg = f"nested deeper than {MAX_DEPTH} levels"
-        raise TypeError(msg)
+        raise ValueError(msg)
     if isinstance(value, (list, tuple)):
-        return tuple([freeze(item, _depth + 1) for item in value])
+        return tuple([freeze(item, depth + 1) for item in value])
     if isinstance(value, Mapping):
         frozen = {}
         for key, item in value.items():
-            if type(key) is not str:
-                msg = "JSON object keys are strings"
+            if not isinstance(key, str):
+                msg = f"JSON object keys are strings, not {type(key).__name__}"
                 raise TypeError(msg)
-            frozen[key] = freeze(item, _depth + 1)
+            frozen[plain_text(key)] = freeze(item, depth + 1)
         return FrozenDict(frozen)
     msg = f"a {type(value).__name__} is not a JSON value"
     raise TypeError(msg)
+
+
+def plain_text(value: str) -> str:
+    """
+    Return *value* as a plain `str` JSON can carry.
+
+    Raises:
+        ValueError: `text_problem` refuses it.
+    """
+    if type(value) is not str:
+        value = str.__str__(value)  # not str(): a subclass may mask its text there
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def plain_integer(value: int) -> int:
+    """
+    Return *value* as a plain `int` JSON can carry; never a `bool`.
+
+    Raises:
+        TypeError: *value* is a `bool`, which JSON tells apart from a number.
+        ValueError: `integer_problem` refuses it.
+    """
+    if type(value) is not int:
+        if isinstance(value, bool):
+            msg = "expected an int, got bool"
+            raise TypeError(msg)
+        value = int.__index__(value)
+    problem = integer_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 def freeze_mapping(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
@@ -101,12 +180,43 @@ def freeze_mapping(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
 
     The models' converter for their mapping of unknown keys: a caller may pass
     a plain dict, the instance still holds nothing mutable.
+
+    Raises:
+        TypeError: *value* is not a mapping, or holds what `freeze` refuses.
+        ValueError: *value* holds what `freeze` refuses.
     """
     if type(value) is FrozenDict:
         return value
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of unknown keys, got {type(value).__name__}"
+        raise TypeError(msg)
     if not value:
         return EMPTY
     return freeze(value)  # type: ignore[return-value]
 
 
-_SCALARS = frozenset({bool, int, str})
+_TAGS = {bool: "boolean", int: "integer"}
+
+
+def json_key(value: JsonValue) -> object:
+    """
+    Return what a frozen JSON value is compared and hashed by: its JSON meaning.
+
+    Python holds ``1 == True == 1.0``; JSON writes ``1``, ``true`` and ``1.0``.
+    Models compare their open-ended values by this key, so that two objects
+    are equal exactly when they write the same JSON (the key order of
+    objects aside).  A float is known by its shortest text, the one written,
+    so ``-0.0`` and ``0.0`` differ too.
+    """
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind in _TAGS:
+        return (_TAGS[kind], value)
+    if kind is float:
+        return ("number", float.__repr__(value))
+    if kind is tuple:
+        return ("array", tuple([json_key(item) for item in value]))  # type: ignore[union-attr]
+    if isinstance(value, Mapping):
+        return ("object", frozenset([(key, json_key(item)) for key, item in value.items()]))
+    return value  # ABSENT: a key that is not there is only ever equal to itself

@@ -5,6 +5,10 @@ Frozen, slotted, keyword-only attrs classes with snake_case attributes.  They
 know nothing of JSON: key names, the timestamp format and the policy for
 unknown keys belong to the converter.
 
+An instance only ever holds what the wire can carry: every field is checked
+as a model is built (see `_checks`), and the rules every API version enforces
+hold too (see `_rules`), so any instance writes a body that loads back equal.
+
 Two states need care.  A key that an older API version did not send yet is
 `ABSENT`; a key sent as ``null`` is ``None``.  Keys a newer API version sends
 that these classes do not know yet are kept in ``extra``, so that writing an
@@ -14,16 +18,19 @@ object back loses nothing.
 # No ``from __future__ import annotations``: the converter reads these
 # annotations as real types.
 
+import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
+from . import _rules
 from ._absent import ABSENT, Absent
+from ._checks import check_fields
 from ._datetime import to_utc_millis
-from ._frozen import EMPTY, JsonValue, freeze, freeze_mapping
+from ._frozen import EMPTY, JsonValue, freeze, freeze_mapping, json_key
 
 _T = TypeVar("_T")
 
@@ -71,18 +78,13 @@ class LocaleOrigin(str, enum.Enum):
         return self.value
 
 
-def _str_tuple(value: Iterable[str] | Absent | None) -> tuple[str, ...] | Absent | None:
-    if value is None or value is ABSENT or type(value) is tuple:
+def _tuple(value: Iterable[_T] | Absent | None) -> tuple[_T, ...] | Absent | None:
+    """Return the items of *value*, which is an array: not a string, bytes or a mapping."""
+    if type(value) is tuple or value is None or value is ABSENT:
         return value
-    if isinstance(value, str):
-        msg = "expected an iterable of strings, got a single string"
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        msg = f"expected an iterable of items, got {type(value).__name__}"
         raise TypeError(msg)
-    return tuple(value)
-
-
-def _tuple(value: Iterable[_T] | Absent) -> tuple[_T, ...] | Absent:
-    if value is ABSENT or type(value) is tuple:
-        return value
     return tuple(value)
 
 
@@ -90,7 +92,7 @@ def _frozen_or(value: object) -> JsonValue | Absent:
     return value if value is ABSENT else freeze(value)
 
 
-def _timestamp_or(value: pendulum.DateTime | Absent | None) -> pendulum.DateTime | Absent | None:
+def _timestamp_or(value: dt.datetime | Absent | None) -> pendulum.DateTime | Absent | None:
     if value is None or value is ABSENT:
         return value
     return to_utc_millis(value)
@@ -102,10 +104,10 @@ def _keys_only(extra: Mapping[str, JsonValue]) -> str:
 
 
 def _extra() -> Any:  # what attrs.field returns with a converter
-    return attrs.field(default=EMPTY, converter=freeze_mapping, repr=_keys_only)
+    return attrs.field(default=EMPTY, converter=freeze_mapping, repr=_keys_only, eq=json_key)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class PatOwner:
     """
     Who owns a token.
@@ -126,7 +128,7 @@ class PatOwner:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class CreatePersonalAccessTokenResponse:
     """
     A newly created token, with the only copy of its secret.
@@ -153,7 +155,7 @@ class CreatePersonalAccessTokenResponse:
 
     id: str
     secret: str = attrs.field(repr=False)
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_str_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
     name: str
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
@@ -164,7 +166,7 @@ class CreatePersonalAccessTokenResponse:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class CreatePersonalAccessTokenRequest:
     """
     The body of ``POST /personal-access-tokens``.
@@ -187,7 +189,7 @@ class CreatePersonalAccessTokenRequest:
     """
 
     name: str
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_str_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
     access_token_validity_seconds: int | Absent | None = ABSENT
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
@@ -195,8 +197,11 @@ class CreatePersonalAccessTokenRequest:
     user_aware_token_never_expires: bool | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
+    def __attrs_post_init__(self) -> None:
+        _rules.refuse(self, _rules.create_request)
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class GetPersonalAccessTokenResponse:
     """
     A token as listed, patched or bulk-updated: everything but the secret.
@@ -222,7 +227,7 @@ class GetPersonalAccessTokenResponse:
 
     id: str
     name: str
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_str_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
     last_used: pendulum.DateTime | Absent | None = attrs.field(
@@ -237,7 +242,7 @@ class GetPersonalAccessTokenResponse:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class JsonPatchOperation:
     """
     One operation of an RFC 6902 JSON Patch, as the PATCH endpoints take them.
@@ -254,14 +259,17 @@ class JsonPatchOperation:
         extra: Keys this class does not know, by wire name.
     """
 
-    op: PatchOp = attrs.field(converter=PatchOp)
+    op: PatchOp
     path: str
-    value: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
+    value: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
     from_: str | Absent = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
+    def __attrs_post_init__(self) -> None:
+        _rules.refuse(self, _rules.patch_operation)
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class BulkUpdatePersonalAccessTokensRequest:
     """
     The body of ``/personal-access-tokens/v1/bulk-update``.
@@ -278,8 +286,11 @@ class BulkUpdatePersonalAccessTokensRequest:
     patch: tuple[JsonPatchOperation, ...] = attrs.field(converter=_tuple)
     extra: Mapping[str, JsonValue] = _extra()
 
+    def __attrs_post_init__(self) -> None:
+        _rules.refuse(self, _rules.bulk_request)
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class ErrorMessageDto:
     """
     One localized message of an error response.
@@ -297,7 +308,7 @@ class ErrorMessageDto:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class ErrorResponseDto:
     """
     The body of a 400, 403, 404 or 500 response.
@@ -317,7 +328,7 @@ class ErrorResponseDto:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class ListPersonalAccessTokensV1401Response:
     """
     The body of a 401 response, named as in the SDK.
@@ -329,11 +340,11 @@ class ListPersonalAccessTokensV1401Response:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    error: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
+    error: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=check_fields)
 class ListPersonalAccessTokensV1429Response:
     """
     The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
@@ -343,5 +354,13 @@ class ListPersonalAccessTokensV1429Response:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    message: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or)
+    message: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
     extra: Mapping[str, JsonValue] = _extra()
+
+
+RULES: dict[type, Callable[[Any], Iterator[_rules.Violation]]] = {
+    CreatePersonalAccessTokenRequest: _rules.create_request,
+    JsonPatchOperation: _rules.patch_operation,
+    BulkUpdatePersonalAccessTokensRequest: _rules.bulk_request,
+}
+"""The rules of each model that has any, for readers that build models without ``__init__``."""

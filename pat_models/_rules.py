@@ -1,42 +1,44 @@
 """
 The rules every version of the PAT API enforces, beyond types.
 
-A rule reports a violation by attribute path, (``("patch", 1, "path")``);
-the converter turns that into the wire path ``$.patch[1].path``.  Rules are
-checked at both edges: when a document is read, and before an object is
-written, so that pat_models never writes a body the API refuses.
+A rule reports a violation by attribute path (``("patch", 1, "path")``):
+a model built in Python names it so in its `ValueError`, the converter as the
+wire path ``$.patch[1].path``.  Every instance keeps the rules, whether it was
+read or built, so pat_models never writes a body the API refuses.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._absent import ABSENT
-from ._models import (
-    BulkUpdatePersonalAccessTokensRequest,
-    CreatePersonalAccessTokenRequest,
-    JsonPatchOperation,
-    PatchOp,
-)
+
+if TYPE_CHECKING:  # the models call these rules: they cannot be imported here
+    from ._models import (
+        BulkUpdatePersonalAccessTokensRequest,
+        CreatePersonalAccessTokenRequest,
+        JsonPatchOperation,
+    )
 
 Violation = tuple[tuple[str | int, ...], str]
 
 MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS = 15, 43200
 MAX_BULK_IDS = 25
+# Operations by their values: a PatchOp member is equal to, and hashes as, its value.
 BULK_PATHS = {
-    "/expirationDate": frozenset({PatchOp.REPLACE, PatchOp.REMOVE}),
-    "/userAwareTokenNeverExpires": frozenset({PatchOp.ADD, PatchOp.REPLACE, PatchOp.REMOVE}),
+    "/expirationDate": frozenset({"replace", "remove"}),
+    "/userAwareTokenNeverExpires": frozenset({"add", "replace", "remove"}),
 }
 
 # RFC 6901: empty, or "/"-led tokens in which "~" only starts "~0" or "~1".
 _POINTER = re.compile(r"(/([^~/]|~[01])*)*")
-_NEEDS_VALUE = frozenset({PatchOp.ADD, PatchOp.REPLACE, PatchOp.TEST})
-_NEEDS_FROM = frozenset({PatchOp.MOVE, PatchOp.COPY})
+_NEEDS_VALUE = frozenset({"add", "replace", "test"})
+_NEEDS_FROM = frozenset({"move", "copy"})
 
 
-def _create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violation]:
+def create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violation]:
     if request.name == "":
         yield ("name",), "must not be empty"
     seconds = request.access_token_validity_seconds
@@ -47,7 +49,7 @@ def _create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Viola
         )
 
 
-def _patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
+def patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
     if not _POINTER.fullmatch(operation.path):
         yield ("path",), "must be a JSON Pointer, such as /name"
     if operation.from_ is not ABSENT and not _POINTER.fullmatch(operation.from_):
@@ -58,7 +60,7 @@ def _patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
         yield ("from_",), f"missing: {operation.op} needs from"
 
 
-def _bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Violation]:
+def bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Violation]:
     if not 1 <= len(request.ids) <= MAX_BULK_IDS:
         yield ("ids",), f"must hold 1 to {MAX_BULK_IDS} token ids, not {len(request.ids)}"
     seen: dict[str, int] = {}
@@ -78,13 +80,25 @@ def _bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Vi
                 "the bulk update patches only /expirationDate and /userAwareTokenNeverExpires",
             )
         elif operation.op not in allowed:
-            ops = " or ".join(sorted(op.value for op in allowed))
+            ops = " or ".join(sorted(allowed))
             yield ("patch", index, "op"), f"{operation.path} takes {ops} here"
 
 
-RULES: dict[type, Callable[[Any], Iterator[Violation]]] = {
-    CreatePersonalAccessTokenRequest: _create_request,
-    JsonPatchOperation: _patch_operation,
-    BulkUpdatePersonalAccessTokensRequest: _bulk_request,
-}
-"""The rules of each model that has any."""
+def refuse(obj: object, rules: Callable[[Any], Iterator[Violation]]) -> None:
+    """
+    Raise if *obj*, a model built in Python, breaks *rules*; for ``__attrs_post_init__``.
+
+    Raises:
+        ValueError: every violation, each named by its attribute path.
+    """
+    violations = [f"{_attribute_path(steps)}: {message}" for steps, message in rules(obj)]
+    if violations:
+        msg = f"{type(obj).__name__}: " + "; ".join(violations)
+        raise ValueError(msg)
+
+
+def _attribute_path(steps: tuple[str | int, ...]) -> str:
+    path = ""
+    for step in steps:
+        path += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return path.lstrip(".")

@@ -8,12 +8,14 @@ way the converter reads them; the rules every API version enforces come from
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import attrs
 import pendulum
 
-from ._converter import EXTRA, SCALARS, Shape, is_model, wire_name
+from ._converter import is_model, is_model_sequence
+from ._errors import ValidationError
 from ._frozen import JsonValue
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
@@ -21,6 +23,7 @@ from ._models import (
     JsonPatchOperation,
 )
 from ._rules import BULK_PATHS, MAX_BULK_IDS, MAX_VALIDITY_SECONDS, MIN_VALIDITY_SECONDS
+from ._shapes import EXTRA, SCALARS, Shape, wire_name
 
 _TIMESTAMP = {
     "type": "string",
@@ -32,7 +35,7 @@ _POINTER = {"type": "string", "pattern": "^(/([^~/]|~[01])*)*$"}
 _JSON_TYPES = {str: "string", int: "integer", bool: "boolean"}
 
 
-def json_schema(cls: type) -> dict[str, Any]:
+def json_schema(cls: Any) -> dict[str, Any]:
     """
     Return the JSON Schema (draft 2020-12) of *cls*'s wire form.
 
@@ -40,14 +43,31 @@ def json_schema(cls: type) -> dict[str, Any]:
     it, required keys, enums (open ones as their known values or any
     string), bounds, and the rules every API version enforces.  Unknown keys
     are allowed, as the converter keeps them.
+
+    Args:
+        cls: A model class, or a list of one (``list[JsonPatchOperation]``),
+            as `loads` takes.
+
+    Raises:
+        ValidationError: *cls* is neither.
     """
     definitions: dict[str, Any] = {}
-    root = _object(cls, definitions)
-    definitions.pop(cls.__name__, None)
+    if is_model_sequence(cls):
+        item = typing.get_args(cls)[0]
+        title = f"list[{item.__name__}]"
+        body = {"type": "array", "items": _value(Shape.of(item), definitions)}
+    elif is_model(cls):
+        title = cls.__name__
+        body = _object(cls, definitions)
+        definitions.pop(cls.__name__, None)
+    else:
+        name = cls.__name__ if isinstance(cls, type) else type(cls).__name__
+        problem = f"expected a pat_models class or a list of one, got {name}"
+        raise ValidationError([("$", problem)])
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": cls.__name__,
-        **root,
+        "title": title,
+        **body,
     }
     if definitions:
         schema["$defs"] = definitions
@@ -124,7 +144,7 @@ def _add_rules(cls: type, schema: dict[str, Any]) -> None:
                 *(
                     {
                         "if": {"properties": {"path": {"const": path}}},
-                        "then": {"properties": {"op": {"enum": sorted(op.value for op in ops)}}},
+                        "then": {"properties": {"op": {"enum": sorted(ops)}}},
                     }
                     for path, ops in BULK_PATHS.items()
                 ),

@@ -1,17 +1,16 @@
 """
 Which tokens need attention: expired, expiring, never expiring, unused.
 
-Each token gets the most urgent status that applies to it, and a listing is
-sorted by urgency, soonest expiry first.
+Each token gets the most urgent status that applies to it, and a report is
+sorted by urgency, soonest expiry first.  A token is judged on its own, so a
+report keeps what it prints of each token, never the tokens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 
-import attrs
 import pendulum
 
 from ._absent import ABSENT
@@ -31,60 +30,42 @@ def parse_duration(text: str) -> dt.timedelta:
     Read a duration such as ``30d``, ``12h`` or ``1w2d``.
 
     Raises:
-        ValueError: *text* is not such a duration.
+        ValueError: *text* is not such a duration, or is longer than a
+            `datetime.timedelta` holds (999,999,999 days).
     """
     if not _DURATION.fullmatch(text):
         msg = "expected a duration such as 30d, 12h, 90m or 1w2d (w, d, h, m, s)"
         raise ValueError(msg)
-    return sum(
-        (dt.timedelta(**{_UNITS[unit]: int(count)}) for count, unit in _PART.findall(text)),
-        dt.timedelta(0),
-    )
+    try:
+        return sum(
+            (dt.timedelta(**{_UNITS[unit]: int(count)}) for count, unit in _PART.findall(text)),
+            dt.timedelta(0),
+        )
+    except (OverflowError, ValueError):  # beyond a timedelta, or digits beyond int's limit
+        msg = "expected a duration of at most 999999999 days"
+        raise ValueError(msg) from None
 
 
-@attrs.frozen
-class Finding:
+def judge(
+    token: Token, at: dt.datetime, within: dt.timedelta, stale: dt.timedelta
+) -> tuple[str, pendulum.DateTime | None]:
     """
-    A token and what its audit found.
-
-    Attributes:
-        token: The token, as listed or as created.
-        status: Its most urgent status, one of `STATUSES`.
-        expires: When it expires, or None if it never does.
-    """
-
-    token: Token
-    status: str
-    expires: pendulum.DateTime | None
-
-
-def audit(
-    tokens: Iterable[Token], at: dt.datetime, within: dt.timedelta, stale: dt.timedelta
-) -> list[Finding]:
-    """
-    Give each token a status as of *at*, most urgent first.
+    Return *token*'s most urgent status as of *at*, and when it expires.
 
     Args:
-        tokens: The tokens to audit.
-        at: The instant to judge them at.
+        token: The token, as listed or as created.
+        at: The instant to judge it at.
         within: A token expiring no later than this after *at* is
             ``expiring``.
         stale: A listed token not used for this long (or never used, and
             created this long ago) is ``stale``.
     """
-    findings = [_finding(token, at, within, stale) for token in tokens]
-    latest = pendulum.DateTime.max.replace(tzinfo=pendulum.UTC)
-    findings.sort(key=lambda f: (STATUSES.index(f.status), f.expires or latest, str(f.token.name)))
-    return findings
-
-
-def _finding(token: Token, at: dt.datetime, within: dt.timedelta, stale: dt.timedelta) -> Finding:
     expires = expires_at(token)
     if expires is not None and expires <= at:
         status = "expired"
-    elif expires is not None and expires <= at + within:
+    elif expires is not None and expires <= _shifted(at, within):
         status = "expiring"
-    elif _is_stale(token, at - stale):
+    elif _is_stale(token, _shifted(at, -stale)):
         status = "stale"
     elif expires is None:
         status = "never-expires"
@@ -92,7 +73,24 @@ def _finding(token: Token, at: dt.datetime, within: dt.timedelta, stale: dt.time
         status = "managed"
     else:
         status = "ok"
-    return Finding(token, status, expires)
+    return status, expires
+
+
+def _shifted(at: dt.datetime, by: dt.timedelta) -> dt.datetime:
+    """Return *at* moved *by*, held within the years a datetime has."""
+    try:
+        return at + by
+    except OverflowError:
+        return _LATEST if by > dt.timedelta(0) else _EARLIEST
+
+
+_LATEST = pendulum.DateTime.max.replace(tzinfo=pendulum.UTC)
+_EARLIEST = pendulum.DateTime.min.replace(tzinfo=pendulum.UTC)
+
+
+def urgency(status: str, expires: dt.datetime | None, name: str) -> tuple[int, dt.datetime, str]:
+    """Return a finding's sort key: most urgent status first, then soonest expiry, then name."""
+    return STATUSES.index(status), expires or _LATEST, name
 
 
 def _is_stale(token: Token, since: dt.datetime) -> bool:

@@ -1,28 +1,41 @@
 """
 The ``pat-models`` command line: check, normalize, audit and describe PAT payloads.
 
-Standard library only.  Nothing it prints holds a token's secret, but for
-``normalize`` without ``--redact``, which writes the data as it is.
+Nothing it prints holds a token's secret or a value under a key the models do
+not know (see `_redact`), but for ``normalize`` without ``--redact``, which
+writes the data as it is.  Every fault ends in a message and an exit status
+of its own, never a traceback:
+
+    0    all is well
+    1    an invalid document, no document at all, or (audit) a token that has
+         expired or expires soon
+    2    a usage error, or input that cannot be read
+    74   output that cannot be written (a full disk, a closed stream), as
+         sysexits.h names EX_IOERR
+    130  interrupted (Ctrl-C)
+    141  the reader of the output went away (``| head``), quietly
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 import attrs
 import pendulum
 
+from . import __version__
 from ._absent import ABSENT
 from ._api import structure, unstructure
-from ._audit import STATUSES, Finding, audit, parse_duration
+from ._audit import STATUSES, judge, parse_duration, urgency
 from ._converter import make_converter
 from ._credentials import MASK
 from ._datetime import format_timestamp, parse_timestamp
@@ -31,42 +44,84 @@ from ._expiry import Token
 from ._input import TYPES, Document, detect, read
 from ._jsontext import DuplicateKeys, write
 from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+from ._redact import redacted
 from ._schema import json_schema
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 74
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 PROGRESS_EVERY = 10_000
 
-_SECRET_KEY = re.compile(r"secret|password", re.IGNORECASE)
+EXIT_STATUSES = (
+    "exit status: 0 all well; 1 an invalid document, no document at all, or (audit) a token "
+    "expired or expiring; 2 a usage error or unreadable input; 74 output that cannot be written; "
+    "130 interrupted; 141 the output's reader went away"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: `sys.argv`); return the exit status."""
     args = _parser().parse_args(argv)
-    for stream in (sys.stdout, sys.stderr):
-        # A name with a lone surrogate or a terminal that is not UTF-8 must
-        # not turn a report into a traceback.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+    out, err = _writable(sys.stdout, "standard output"), _writable(sys.stderr, "standard error")
     try:
-        status: int = args.run(args, sys.stdout, sys.stderr)
-        sys.stdout.flush()
+        status: int = args.run(args, out, err)
+        out.flush()
+        err.flush()
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # Whoever read stdout has gone (``| head``): stop quietly, and keep
-        # Python from complaining when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # Whoever read the output has gone (``| head``): stop quietly.
+        _silence()
         return EXIT_BROKEN_PIPE
+    except OSError as error:
+        _silence(keep_stderr=error.filename != "standard error")
+        with contextlib.suppress(OSError, ValueError):
+            print(f"pat-models: cannot write the output: {error.strerror or error}", file=err)
+            err.flush()
+        return EXIT_OUTPUT
     return status
+
+
+def _writable(stream: TextIO | None, name: str) -> TextIO:
+    """Return *stream*, made to survive any text; a stand-in that fails writes if it is closed."""
+    if stream is None:  # the descriptor was closed before Python started
+        return _Closed(name)
+    # A name with a lone surrogate or a terminal that is not UTF-8 must not
+    # turn a report into a traceback.
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+class _Closed(io.StringIO):
+    """A closed standard stream: nothing can be written to it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed", self.name)
+
+
+def _silence(*, keep_stderr: bool = True) -> None:
+    """Point stdout (and stderr) at /dev/null, so that Python's flush at exit cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, None if keep_stderr else sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pat-models",
         description="Check, normalize and audit SailPoint personal access token payloads.",
-        epilog="Run 'pat-models COMMAND --help' for a command's options and an example.",
+        epilog="Run 'pat-models COMMAND --help' for a command's options and an example. "
+        + EXIT_STATUSES
+        + ".",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     types = ", ".join(TYPES)
     inputs = argparse.ArgumentParser(add_help=False)
@@ -74,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="a JSON or NDJSON file, or - for stdin (the default)",
+        help="a file of JSON values (one, one a line, or one after another as jq writes them; "
+        "UTF-8, or UTF-16 or UTF-32 told by a byte order mark), or - for stdin (the default)",
     )
     typed = argparse.ArgumentParser(add_help=False)
     typed.add_argument(
@@ -90,8 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         help="validate payloads and report every problem",
         description="Validate every document of each PATH, and print each problem as "
         "PATH:LINE: $.wire.path: message (NDJSON) or PATH: $[3].wire.path: message. "
-        "A file that is one valid object gets a one-line summary. "
-        "Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable input.",
+        "A file that is one valid object gets a one-line summary. " + EXIT_STATUSES + ".",
         epilog="example: pat-models check --strict examples/create-response.json tokens.ndjson",
     )
     check.add_argument(
@@ -108,13 +163,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Write every valid document in the canonical wire form (timestamps "
         "YYYY-MM-DDTHH:MM:SS.mmmZ in UTC, keys in the spec's order, unknown keys kept), "
         "compact, in the framing of its input. Invalid documents are reported on stderr "
-        "and left out. Exit status as for check.",
+        "and left out, valid elements of an array kept. " + EXIT_STATUSES + ".",
         epilog="example: pat-models normalize --redact saved-response.json",
     )
     normalize.add_argument(
         "--redact",
         action="store_true",
-        help=f"replace every secret (keys named like secret or password) with {MASK}",
+        help=f"replace the secret, and the value of every key the models do not know, with {MASK}",
     )
     normalize.set_defaults(run=_normalize)
 
@@ -124,9 +179,8 @@ def _parser() -> argparse.ArgumentParser:
         help="report tokens that are expired, expiring, never expire or are unused",
         description="Audit token listings (GET /personal-access-tokens) and create "
         "responses: a table of tokens sorted by urgency, with a status of expired, "
-        "expiring, stale, never-expires, managed or ok. Exit status: 1 when any token is "
-        "expired or expiring or any document is invalid, 2 on usage or unreadable input, "
-        "else 0. Never prints a secret.",
+        "expiring, stale, never-expires, managed or ok. Keeps only what it prints of each "
+        "token. Never prints a secret or an unknown key's value. " + EXIT_STATUSES + ".",
         epilog="example: pat-models audit --within 14d --stale 60d examples/tokens.json",
     )
     audit_.add_argument(
@@ -180,7 +234,11 @@ def _duration(text: str) -> dt.timedelta:
 
 @attrs.frozen
 class _Result:
-    """A document of a file, loaded or not: where it is, what it holds, what is wrong."""
+    """
+    A document of a file, loaded or not: where it is, what it holds, what is wrong.
+
+    For an array, ``obj`` is a list with an object or None for each element.
+    """
 
     where: str
     obj: Any = None
@@ -201,7 +259,7 @@ class _Run:
         self.converter = make_converter(extra="forbid") if strict else None
         self.duplicate_keys: DuplicateKeys = "reject" if strict else "last"
         self.valid = self.invalid = 0
-        self.unreadable = False
+        self.unreadable = self.empty = False
         self._progress = err.isatty()
 
     def results(self) -> Iterator[tuple[str, str, Iterator[_Result]]]:
@@ -215,9 +273,14 @@ class _Run:
             with stream:
                 try:
                     source = read(stream, self.duplicate_keys)
-                    yield path, source.framing, self._load(path, source.documents)
                 except OSError as error:
                     self._fail_to_read(path, error)
+                    continue
+                if source.framing == "empty":
+                    self.empty = True
+                    print(f"{path}: no JSON document", file=self.err)
+                    continue
+                yield path, source.framing, self._load(path, source.documents)
         if self._progress and self.valid + self.invalid >= PROGRESS_EVERY:
             self.err.write("\r\033[K")
 
@@ -226,7 +289,14 @@ class _Run:
         print(f"{path}: cannot read: {error.strerror or error}", file=self.err)
 
     def _load(self, path: str, documents: Iterator[Document]) -> Iterator[_Result]:
-        for document in documents:
+        while True:
+            try:
+                document = next(documents, None)
+            except OSError as error:  # the input failed part way: report, and go on
+                self._fail_to_read(path, error)
+                return
+            if document is None:
+                return
             where = path if document.line is None else f"{path}:{document.line}"
             if document.error is not None:
                 result = _Result(where, problems=document.error.problems)
@@ -249,9 +319,11 @@ class _Run:
                 cls = self.cls or _detect(item)
                 objs.append(structure(item, cls, converter=self.converter))
             except ValidationError as error:
+                objs.append(None)
                 problems += rerooted(prefix, error)
-        obj = objs if isinstance(value, list) else (objs or [None])[0]
-        return _Result(where, obj, tuple(problems), len(objs), len(items) - len(objs))
+        valid = sum(obj is not None for obj in objs)
+        obj = objs if isinstance(value, list) else objs[0]
+        return _Result(where, obj, tuple(problems), valid, len(items) - valid)
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""
@@ -260,7 +332,7 @@ class _Run:
     def status(self) -> int:
         if self.unreadable:
             return EXIT_USAGE
-        return EXIT_INVALID if self.invalid else EXIT_OK
+        return EXIT_INVALID if self.invalid or self.empty else EXIT_OK
 
 
 def _detect(item: object) -> type:
@@ -270,9 +342,11 @@ def _detect(item: object) -> type:
 
 
 def _open(path: str) -> BinaryIO:
-    if path == "-":
-        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-    return open(path, "rb")
+    if path != "-":
+        return open(path, "rb")
+    if sys.stdin is None:  # the descriptor was closed before Python started
+        raise OSError(errno.EBADF, "standard input is closed")
+    return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
 
 
 def _report(result: _Result, out: TextIO) -> None:
@@ -293,96 +367,107 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, TYPES.get(args.type))
+    shown = redacted if args.redact else _as_is
     for _, _, results in run.results():
         for result in results:
-            if result.problems:
-                _report(result, err)
-                continue
-            wire = unstructure(result.obj)
-            out.write(write(_redact(wire) if args.redact else wire) + "\n")
+            _report(result, err)
+            if isinstance(result.obj, list):  # an array: its valid elements, as an array
+                valid = [shown(obj) for obj in result.obj if obj is not None]
+                out.write(write(unstructure(valid)) + "\n")
+            elif not result.problems:
+                out.write(write(unstructure(shown(result.obj))) + "\n")
     print(run.summary(), file=err)
     return run.status()
 
 
-def _redact(value: Any) -> Any:
-    """Mask the string values of keys that name a secret, at any depth."""
-    if isinstance(value, list):
-        return [_redact(item) for item in value]
-    if isinstance(value, dict):
-        return {
-            key: MASK if isinstance(item, str) and _SECRET_KEY.search(key) else _redact(item)
-            for key, item in value.items()
-        }
-    return value
+def _as_is(obj: object) -> object:
+    return obj
+
+
+class _Row(NamedTuple):
+    """
+    What a report prints of one token, and where it sorts.
+
+    A report keeps only this, not the models: the cells of its table row, or
+    its JSON line (redacted), whichever the report prints.
+    """
+
+    key: tuple[int, float, str]
+    status: str
+    shown: tuple[str, ...] | str
 
 
 def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, None)
-    tokens: list[Token] = []
+    at = args.at or pendulum.now(pendulum.UTC)
+    rows: list[_Row] = []
     for _, _, results in run.results():
         for result in results:
             _report(result, err)
             objs = result.obj if isinstance(result.obj, list) else [result.obj]
-            for obj in objs:
+            for index, obj in enumerate(objs):
                 if isinstance(
                     obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)
                 ):
-                    tokens.append(obj)
+                    rows.append(_audit_row(obj, at, args))
                 elif obj is not None:
+                    path = f"$[{index}]" if isinstance(result.obj, list) else "$"
                     kind = type(obj).__name__
-                    print(f"{result.where}: $: audit reads tokens, not {kind}", file=err)
+                    print(f"{result.where}: {path}: audit reads tokens, not {kind}", file=err)
                     run.invalid += 1
-    at = args.at or pendulum.now(pendulum.UTC)
-    findings = audit(tokens, at, args.within, args.stale)
+    rows.sort(key=lambda row: row.key)
     if args.json:
-        json.dump(
-            [_finding_json(finding) for finding in findings], out, ensure_ascii=False, indent=2
-        )
-        out.write("\n")
+        out.write("[")
+        for index, row in enumerate(rows):
+            out.write(f"{',' if index else ''}\n  {row.shown}")
+        out.write("\n]\n" if rows else "]\n")
     else:
-        _table(findings, out)
+        _table([row.shown for row in rows], out)  # type: ignore[misc]
     counts = dict.fromkeys(STATUSES, 0)
-    for finding in findings:
-        counts[finding.status] += 1
+    for row in rows:
+        counts[row.status] += 1
     tally = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    print(f"{len(findings)} tokens as of {format_timestamp(at)}: {tally or 'none'}", file=err)
+    print(f"{len(rows)} tokens as of {format_timestamp(at)}: {tally or 'none'}", file=err)
     if run.status() != EXIT_OK:
         return run.status()
     return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
 
 
-_COLUMNS = ("NAME", "OWNER", "CREATED", "LAST USED", "EXPIRES", "STATUS")
-
-
-def _table(findings: list[Finding], out: TextIO) -> None:
-    rows = [_COLUMNS, *(_row(finding) for finding in findings)]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(_COLUMNS) - 1)]
-    for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]), file=out)
-
-
-def _row(finding: Finding) -> tuple[str, ...]:
-    token = finding.token
+def _audit_row(token: Token, at: dt.datetime, args: argparse.Namespace) -> _Row:
+    status, expires = judge(token, at, args.within, args.stale)
+    key = urgency(status, expires, token.name)
+    sort_key = (key[0], key[1].timestamp(), key[2])
+    if args.json:
+        wire = unstructure(redacted(token))
+        keep = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
+        return _Row(
+            sort_key,
+            status,
+            write({key: wire[key] for key in keep if key in wire} | {"status": status}),
+        )
     last_used = getattr(token, "last_used", ABSENT)
-    return (
+    cells = (
         _printable(token.name),
         _printable(_owner(token)),
         _when(token.created),
         "never" if last_used is None else _when(last_used),
-        "never"
-        if finding.expires is None and token.expiration_date is not ABSENT
-        else _when(finding.expires),
-        finding.status,
+        "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
+        status,
     )
+    return _Row(sort_key, status, cells)
 
 
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    token = finding.token
-    wire = unstructure(token)
-    keep = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
-    row = {key: wire[key] for key in keep if key in wire}
-    return {**_redact(row), "status": finding.status}
+_COLUMNS = ("NAME", "OWNER", "CREATED", "LAST USED", "EXPIRES", "STATUS")
+
+
+def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+    if not rows:
+        return
+    table = [_COLUMNS, *rows]
+    widths = [max(len(cells[column]) for cells in table) for column in range(len(_COLUMNS) - 1)]
+    for cells in table:
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        print("  ".join([*padded, cells[-1]]), file=out)
 
 
 def _owner(token: Token) -> str:

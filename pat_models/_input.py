@@ -8,8 +8,11 @@ a time, so memory stays flat whatever the size of the file.
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
+import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
@@ -91,7 +94,7 @@ class Document:
     One JSON value of a file, or why it is not one.
 
     Attributes:
-        line: The line it is on, for NDJSON; None for a file that is one value.
+        line: The line it starts on; None for a file that is one value.
         value: What `json.loads` made of it, if it is JSON.
         error: Why it could not be read, if it is not.
     """
@@ -103,23 +106,41 @@ class Document:
 
 @attrs.frozen
 class Source:
-    """A file's documents, and how they were framed: json, ndjson or empty."""
+    """
+    A file's documents, and how they were framed.
+
+    ``json`` for one value, ``ndjson`` for a value a line, ``concatenated``
+    for values one after another however they are laid out (what ``jq``
+    writes), ``empty`` for no value at all.  Which of ``json`` and
+    ``concatenated`` a file is, is known once its second value is sought.
+    """
 
     framing: str
     documents: Iterator[Document]
+
+
+CHUNK = 1 << 16
+"""How much text is read at a time while looking for the end of a value."""
 
 
 def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     """
     Frame the bytes of *stream* and yield its documents.
 
-    Two non-blank lines of which the first is a whole JSON value on its own
-    make NDJSON, streamed; anything else is read whole as one JSON value
-    (and as NDJSON after all if the parser finds a second value after it).
+    The encoding is told by a byte order mark or, without one, by the zero
+    bytes of UTF-16 and UTF-32 (RFC 8259 section 8.1 asks for UTF-8; Windows
+    tools write UTF-16).  Two non-blank lines of which the first is a whole
+    JSON object or array make NDJSON, read a line at a time; anything else is
+    read a value at a time, wherever each value ends.  Both keep memory flat
+    whatever the number of documents.
+
+    Raises:
+        OSError: *stream* cannot be read.
     """
+    lines = _utf8_lines(stream)
     head: list[bytes] = []
     filled = 0
-    for line in stream:
+    for line in lines:
         head.append(line)
         filled += bool(line.strip())
         if filled == 2:  # noqa: PLR2004
@@ -127,16 +148,57 @@ def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     if not filled:
         return Source("empty", iter(()))
     first = next(line for line in head if line.strip()).strip()
-    if filled == 2 and first[:1] in b"{[" and first[-1:] in b"}]":  # noqa: PLR2004
-        return Source("ndjson", _ndjson(itertools.chain(head, stream), duplicate_keys))
-    text = b"".join(head) + stream.read()
+    rest = itertools.chain(head, lines)
+    if filled == 2 and first[:1] in b"{[" and first[-1:] in b"}]" and _is_json(first):  # noqa: PLR2004
+        return Source("ndjson", _ndjson(rest, duplicate_keys))
+    documents = _values(rest, duplicate_keys)
+    ahead = list(itertools.islice(documents, 2))
+    if len(ahead) == 1:
+        return Source("json", iter([attrs.evolve(ahead[0], line=None)]))
+    return Source("concatenated", itertools.chain(ahead, documents))
+
+
+def _is_json(line: bytes) -> bool:
     try:
-        value = parse(text, duplicate_keys)
-    except ValidationError as error:
-        if "Extra data" in error.problems[0][1]:
-            return Source("ndjson", _ndjson(io.BytesIO(text), duplicate_keys))
-        return Source("json", iter([Document(None, error=error)]))
-    return Source("json", iter([Document(None, value)]))
+        parse(line)
+    except ValidationError:
+        return False
+    return True
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf8_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Yield the lines of *stream* as UTF-8 bytes, whatever Unicode encoding it is in."""
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
+    start = buffered.peek(4)[:4]
+    encoding = next((name for bom, name in _BOMS if start.startswith(bom)), None)
+    if encoding is None and len(start) == 4:  # noqa: PLR2004
+        encoding = json.detect_encoding(start)
+    if encoding in (None, "utf-8"):
+        yield from buffered
+        return
+    text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
+    try:
+        for line in text:
+            yield line.encode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as error:
+        raise _UndecodableError(error) from None
+
+
+class _UndecodableError(OSError):
+    """Bytes that are not the Unicode encoding their start announced."""
+
+    def __init__(self, error: UnicodeDecodeError) -> None:
+        super().__init__(f"not valid {error.encoding.upper()}")
+        self.strerror = str(self)
 
 
 def _ndjson(lines: Iterable[bytes], duplicate_keys: DuplicateKeys) -> Iterator[Document]:
@@ -146,8 +208,111 @@ def _ndjson(lines: Iterable[bytes], duplicate_keys: DuplicateKeys) -> Iterator[D
         try:
             yield Document(number, parse(line.rstrip(b"\r\n"), duplicate_keys))
         except ValidationError as error:
-            # The line is the file's; the parser's "line 1" would only confuse.
-            problems = [
-                (path, m.replace(" at line 1 column ", " at column ")) for path, m in error.problems
-            ]
-            yield Document(number, error=ValidationError(problems))
+            yield Document(number, error=_within_line(error))
+
+
+def _within_line(error: ValidationError) -> ValidationError:
+    """Drop the parser's "line 1": the line is the file's, and named already."""
+    problems = [
+        (path, m.replace(" at line 1 column ", " at column ")) for path, m in error.problems
+    ]
+    return ValidationError(problems)
+
+
+# Where a value ends: strings whole (escapes included), brackets counted, and
+# runs of everything else skipped in one step.  At depth 0 a value is a
+# bracket, a string, or a bare word (a number, true, or garbage to report).
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_INSIDE = re.compile(rf'{_STRING}|[\[\]{{}}]|[^"\[\]{{}}]+', re.DOTALL).match
+_SPACE = re.compile(r"\s*").match
+_TOP = re.compile(rf'\s*(?:{_STRING}|([\[{{])|[^\s"\[\]{{}}]+|[\]}}])', re.DOTALL).match
+
+
+def _values(lines: Iterator[bytes], duplicate_keys: DuplicateKeys) -> Iterator[Document]:
+    """Yield the JSON values of *lines* one at a time, each with the line it starts on."""
+    scan = _Scanner(lines)
+    while True:
+        token = _TOP(scan.text, scan.at)
+        if token is None or (token.end() == len(scan.text) and not scan.done):
+            if scan.read():
+                continue  # the token may go on in the next chunk: look again
+            rest = scan.text[_skip_space(scan.text, scan.at) :]
+            if rest:  # a string that never ends
+                yield _document(rest, scan.line_of(len(scan.text) - len(rest)), duplicate_keys)
+            return
+        start = _skip_space(scan.text, scan.at)
+        end = token.end()
+        if token.group(1):  # an object or an array: find its closing bracket
+            depth, at = 1, end
+            while (found := _closing(scan.text, at, depth))[0] is None:
+                at, depth = found[1], found[2]
+                if not scan.read(keep=start):
+                    break  # never closed: the parser says what is missing
+                at, start = at - start, 0
+            end = len(scan.text) if found[0] is None else found[0]
+        yield _document(scan.text[start:end], scan.line_of(start), duplicate_keys)
+        scan.at = end
+
+
+def _skip_space(text: str, at: int) -> int:
+    space = _SPACE(text, at)
+    return space.end() if space else at
+
+
+class _Scanner:
+    """Text read a chunk at a time, with what is consumed dropped and lines counted."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.lines = lines
+        self.text = ""
+        self.at = 0  # where the next value is looked for
+        self.done = False
+        self._line, self._counted = 1, 0  # the line at offset _counted of text
+
+    def read(self, keep: int | None = None) -> bool:
+        """Drop the text before *keep* (default: `at`) and append a chunk; False at the end."""
+        if self.done:
+            return False
+        keep = self.at if keep is None else keep
+        self.line_of(keep)
+        self.text, self._counted, self.at = self.text[keep:], 0, self.at - keep
+        chunk = list(itertools.islice(self.lines, 64))
+        raw = b"".join(chunk)
+        while len(raw) < CHUNK and chunk:
+            chunk = list(itertools.islice(self.lines, 64))
+            raw += b"".join(chunk)
+        self.done = not raw
+        self.text += raw.decode("utf-8", "surrogateescape")
+        return not self.done
+
+    def line_of(self, offset: int) -> int:
+        """Return the line of *offset*, which is never before the last one asked for."""
+        self._line += self.text.count("\n", self._counted, offset)
+        self._counted = offset
+        return self._line
+
+
+def _closing(text: str, at: int, depth: int) -> tuple[int | None, int, int]:
+    """
+    Find the bracket that brings *depth* to zero, scanning *text* from *at*.
+
+    Returns where the value ends, or None with where to resume and the depth
+    there once more text is read.
+    """
+    while (token := _INSIDE(text, at)) is not None:
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+        elif first in "]}":
+            depth -= 1
+            if not depth:
+                return token.end(), token.end(), 0
+        at = token.end()
+    return None, at, depth
+
+
+def _document(text: str, line: int, duplicate_keys: DuplicateKeys) -> Document:
+    try:
+        return Document(line, parse(text.encode("utf-8", "surrogateescape"), duplicate_keys))
+    except ValidationError as error:
+        return Document(line, error=error)

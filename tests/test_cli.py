@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import pat_models
 from pat_models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse, loads
 
 from .payloads import LISTINGS, SECRET, SEED
@@ -103,12 +105,15 @@ def test_check_reads_stdin_and_several_files(tmp_path):
     assert result.stderr == "9 valid, 0 invalid\n"
 
 
+@pytest.mark.parametrize("command", ["check", "normalize", "audit"])
 @pytest.mark.parametrize("text", ["", "\n\n", "  \n"])
-def test_check_of_empty_input_finds_nothing_wrong(text):
-    """Empty input holds no documents: nothing to report, exit 0."""
-    result = run("check", "-", stdin=text)
+def test_input_without_a_document_is_a_failure(command, text):
+    """A failed download must not pass a CI gate: no document at all is reported, exit 1."""
+    result = run(command, "-", stdin=text)
 
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "0 valid, 0 invalid\n")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("-: no JSON document\n")
 
 
 def test_check_type_overrides_detection():
@@ -216,7 +221,7 @@ def test_normalize_leaves_out_invalid_documents(tmp_path):
 
 
 def test_normalize_redact_masks_every_secret():
-    """--redact replaces the secret, and any key named like one, and still loads back."""
+    """--redact replaces the secret and unknown values, and what it writes still loads back."""
     doc = {**json.loads(SEED), "owner": {"id": "x", "clientSecret": SECRET}}
 
     plain = run("normalize", stdin=json.dumps(doc))
@@ -351,7 +356,7 @@ def test_ctrl_c_ends_quietly():
     process.stderr.close()
 
 
-def _peak_rss_kib(*args):
+def _peak_rss_kib(*args, statuses=(0,)):
     process = subprocess.Popen(
         [sys.executable, "-m", "pat_models", *args],
         stdout=subprocess.DEVNULL,
@@ -359,7 +364,7 @@ def _peak_rss_kib(*args):
     )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0
+    assert process.returncode in statuses
     return usage.ru_maxrss
 
 
@@ -375,3 +380,193 @@ def test_checking_ndjson_keeps_memory_flat(tmp_path):
 
     assert large.stat().st_size > 40 * 1024 * 1024
     assert peak - baseline < 16 * 1024, (baseline, peak)
+
+
+# every output, every fault: through the installed console script
+
+PAT_MODELS = shutil.which("pat-models", path=str(Path(sys.executable).parent)) or "pat-models"
+
+HIDDEN = ["h1dden-string", "987654321123", "h1dden-in-object", "h1dden-in-array", "424242424242"]
+
+
+def _with_hidden_values():
+    """Tokens carrying values under unknown keys of every JSON type, name and depth."""
+    seed = json.loads(SEED)
+    listed = LISTINGS["2025-07 expiry"][0]
+    unknown = {
+        "note": HIDDEN[0],
+        "pin": int(HIDDEN[1]),
+        "clientSecret": {"value": HIDDEN[2]},
+        "passwords": [HIDDEN[3]],
+        "flag": True,
+    }
+    return [
+        {**seed, **unknown, "owner": {**seed["owner"], "apiToken": {"deep": [int(HIDDEN[4])]}}},
+        {**listed, **unknown, "owner": {**listed["owner"], "privateKey": HIDDEN[0]}},
+        {"op": "replace", "path": "/name", "value": "x", "auth": {"bearer": HIDDEN[2]}},
+    ]
+
+
+def console(*args, stdin="", shell=None):
+    """Run the installed console script, or a shell line that does."""
+    command = (
+        ["sh", "-c", shell.replace("pat-models", PAT_MODELS)] if shell else [PAT_MODELS, *args]
+    )
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--strict"],
+        ["normalize", "--redact"],
+        ["audit", "--at", AT],
+        ["audit", "--json", "--at", AT],
+    ],
+)
+def test_no_output_but_plain_normalize_shows_a_value_under_an_unknown_key(args):
+    """Unknown keys keep their names everywhere, and their values nowhere, whatever their type."""
+    documents = _with_hidden_values()
+    for stdin in (json.dumps(documents), "\n".join(json.dumps(doc) for doc in documents)):
+        result = console(*args, stdin=stdin)
+
+        shown = result.stdout + result.stderr
+        assert not [value for value in HIDDEN if value in shown], shown
+        assert SECRET not in shown
+    assert "clientSecret" in console("normalize", "--redact", stdin=stdin).stdout
+
+
+def test_plain_normalize_writes_the_data_as_it_is():
+    """Without --redact, normalize is a lossless rewrite: the hidden values are all there."""
+    result = console("normalize", stdin=json.dumps(_with_hidden_values()))
+
+    assert all(value in result.stdout for value in HIDDEN)
+
+
+def test_redacted_output_loads_as_the_same_models():
+    """--redact masks values in place, so each document is still the model it was."""
+    result = console("normalize", "--redact", stdin=json.dumps(_with_hidden_values()[:2]))
+
+    first, second = json.loads(result.stdout)
+    assert loads(json.dumps(first), CreatePersonalAccessTokenResponse).owner.extra == {
+        "apiToken": "********"
+    }
+    assert loads(json.dumps(second), GetPersonalAccessTokenResponse).extra["pin"] == "********"
+
+
+@pytest.mark.parametrize(
+    ("shell", "status", "message"),
+    [
+        ("pat-models check {path} <&- >&-", 74, ""),
+        ("pat-models check - <&-", 2, "-: cannot read: standard input is closed"),
+        ("pat-models normalize {path} > /dev/full", 74, "No space left on device"),
+        ("pat-models check {path} 2>&- >/dev/null", 74, ""),
+        ("pat-models audit --within 99999999999d {path}", 2, "at most 999999999 days"),
+        ("pat-models audit --stale 99999999999999999999w {path}", 2, "at most 999999999 days"),
+    ],
+)
+def test_every_fault_is_a_message_and_a_documented_status(tmp_path, shell, status, message):
+    """Closed streams, a full disk and options out of range: a status of their own, no traceback."""
+    path = write(tmp_path / "token.json", SEED)
+
+    result = console(shell=shell.format(path=path))
+
+    assert result.returncode == status, result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"])
+def test_audit_at_the_ends_of_time_judges_without_overflowing(at):
+    """--at near year 1 or 9999 still gives every token a status."""
+    result = console("audit", "--at", at, str(TOKENS))
+
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "7 tokens as of" in result.stderr
+
+
+def test_the_exit_statuses_are_in_the_help():
+    """Scripts can tell the statuses apart: --help lists each one."""
+    text = console("--help").stdout
+
+    for status in ("0 all well", "1 an invalid", "2 a usage error", "74 output", "130", "141"):
+        assert status in " ".join(text.split())
+
+
+def test_version():
+    """--version names the installed version."""
+    result = console("--version")
+
+    assert (result.returncode, result.stdout) == (0, f"pat-models {pat_models.__version__}\n")
+
+
+def test_normalize_keeps_the_valid_elements_of_an_array(tmp_path):
+    """One bad element does not drop the array: the valid ones are written, the bad one named."""
+    items = [json.loads(SEED), {**json.loads(SEED), "id": 5}, json.loads(SEED)]
+    path = write(tmp_path / "array.json", json.dumps(items))
+
+    result = console("normalize", path)
+
+    assert result.returncode == 1
+    assert [item["id"] for item in json.loads(result.stdout)] == [items[0]["id"]] * 2
+    assert f"{path}: $[1].id: expected a string, got integer" in result.stderr
+    assert result.stderr.endswith("2 valid, 1 invalid\n")
+
+
+def test_audit_names_the_element_that_is_not_a_token(tmp_path):
+    """An operation in an array of tokens is reported at its index."""
+    items = [json.loads(SEED), {"op": "remove", "path": "/name"}]
+    path = write(tmp_path / "array.json", json.dumps(items))
+
+    result = console("audit", "--at", AT, path)
+
+    assert f"{path}: $[1]: audit reads tokens, not JsonPatchOperation" in result.stderr
+    assert result.returncode == 1
+
+
+def test_what_jq_writes_is_read_value_by_value(tmp_path):
+    """What jq '.[]' writes, pretty-printed values one after another: each is a document, by its line."""
+    items = json.loads(TOKENS.read_text())
+    pretty = "".join(json.dumps(item, indent=2) + "\n" for item in items)
+    broken = pretty + '{\n  "id": 5\n}\n'
+    path = write(tmp_path / "jq.json", broken)
+
+    result = console("check", "--type", "token", path)
+
+    line = len(pretty.splitlines()) + 1
+    assert result.stderr == f"{len(items)} valid, 1 invalid\n"
+    assert f"{path}:{line}: $.id: expected a string, got integer" in result.stdout
+    normalized = console("normalize", path).stdout.splitlines()
+    assert [json.loads(text)["id"] for text in normalized] == [item["id"] for item in items]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
+def test_ndjson_in_utf16_and_utf32_is_read_by_its_byte_order_mark(tmp_path, encoding):
+    """What PowerShell's > writes: three valid lines are three valid documents."""
+    text = "\n".join(
+        json.dumps(item, ensure_ascii=False) for item in json.loads(TOKENS.read_text())[:3]
+    )
+    path = tmp_path / "tokens.ndjson"
+    path.write_bytes(text.replace("Support", "Suppört").encode(encoding))
+
+    result = console("check", str(path))
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "3 valid, 0 invalid\n")
+
+
+def test_audit_keeps_what_it_prints_not_the_tokens(tmp_path):
+    """Ten times the tokens costs the audit far less than ten times the models would."""
+    item = json.dumps(LISTINGS["2025-07 expiry"][0])
+    small, large = tmp_path / "small.ndjson", tmp_path / "large.ndjson"
+    small.write_text((item + "\n") * 2_000)
+    large.write_text((item + "\n") * 20_000)
+
+    audit = ("audit", "--json", "--at", AT)
+    growth = _peak_rss_kib(*audit, str(large), statuses=(0, 1)) - _peak_rss_kib(
+        *audit, str(small), statuses=(0, 1)
+    )
+
+    # A kept model is about 1.5 KB a token: 18,000 of them would be 26 MiB.
+    assert growth < 14 * 1024

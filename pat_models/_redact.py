@@ -1,0 +1,40 @@
+"""
+The one redaction policy of every output: an allowlist, not a denylist.
+
+What the models know is printed: ids, names, scopes, timestamps, owner
+fields, patch operations, error messages.  The secret is masked.  A key the
+models do not know keeps its name, but its value is masked whatever its JSON
+type, at every depth: a list of secret-looking names can never be complete,
+and the next key the API adds may well be the next secret.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ._credentials import MASK
+from ._shapes import EXTRA
+
+
+def redacted(obj: Any) -> Any:
+    """
+    Return *obj*, a model, with its secret and every unknown value masked, at any depth.
+
+    What comes back is a model of the same type, so a redacted document
+    still loads as what it was.
+    """
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if field.name == EXTRA:
+            if value:
+                changes[EXTRA] = dict.fromkeys(value, MASK)
+        elif field.name == "secret":
+            changes["secret"] = MASK
+        elif attrs.has(type(value)):
+            changes[field.name] = redacted(value)
+        elif type(value) is tuple and value and attrs.has(type(value[0])):
+            changes[field.name] = tuple(redacted(item) for item in value)
+    return attrs.evolve(obj, **changes) if changes else obj

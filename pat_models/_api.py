@@ -40,7 +40,13 @@ def _structure_hook(cls: Hashable) -> Callable[[Any, Any], Any]:
 
 @functools.cache
 def _unstructure_hook(cls: Hashable) -> Callable[[Any], Any]:
+    if not is_model(cls):
+        return _refuse
     return _default_converter().get_unstructure_hook(cls)
+
+
+def _refuse(obj: object) -> Any:
+    raise ValidationError([("$", _not_a_model(obj))])
 
 
 def _unstructure_default(obj: Any) -> Any:
@@ -86,13 +92,15 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
         ValidationError: *obj* is not a model, or not a list or tuple of
             them; each stray item is named by its path (``$[2]``).
     """
-    problems = _not_models(obj)
-    if problems:
+    if converter is not None and (problems := _not_models(obj)):
         raise ValidationError(problems)
     hook = converter.unstructure if converter is not None else _unstructure_default
-    if isinstance(obj, (list, tuple)):
+    if not isinstance(obj, (list, tuple)):
+        return hook(obj)
+    try:
         return [hook(item) for item in obj]
-    return hook(obj)
+    except ValidationError:  # an item that is not a model: name every one by its index
+        raise ValidationError(_not_models(obj)) from None
 
 
 def loads(

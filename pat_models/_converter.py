@@ -394,7 +394,7 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     lines = ["def unstructure(o):", "  r = {" + ", ".join(leading) + "}", *body]
     if has_extra:
         namespace["_thaw"] = thaw
-        lines += ["  for k, v in o.extra.items():", "    r[k] = _thaw(v)"]
+        lines += ["  if o.extra:", "    for k, v in o.extra.items():", "      r[k] = _thaw(v)"]
     lines += ["  return r"]
     return _compile(lines, namespace, "unstructure", cls)
 

@@ -297,14 +297,14 @@ def cli_throughput(sizes: list[int]) -> list[tuple[int, float, float, int]]:
     with tempfile.TemporaryDirectory() as folder:
         one = Path(folder) / "one.ndjson"
         one.write_bytes(line)
-        startup = statistics.median(_run_check(one)[0] for _ in range(5))
+        startup = statistics.median(_run(one)[0] for _ in range(5))
         for size in sizes:
             path = Path(folder) / f"{size}.ndjson"
             with path.open("wb") as file:
                 for _ in range(size // 1000):
                     file.write(line * 1000)
                 file.write(line * (size % 1000))
-            seconds, rss = _run_check(path)
+            seconds, rss = _run(path)
             results.append((size, seconds, (seconds - startup) / size * 1e6, rss))
             path.unlink()
     return results
@@ -319,8 +319,8 @@ def audit_memory(sizes: list[int]) -> list[tuple[int, int, int]]:
             lines = "\n".join(json.dumps(item) for item in json.loads(listing_text(size)))
             path.write_text(lines + "\n")
             at = ("--at", "2026-12-01T00:00:00Z")
-            table = _run_check(path, "audit", *at)[1]
-            as_json = _run_check(path, "audit", "--json", *at)[1]
+            table = _run(path, "audit", *at)[1]
+            as_json = _run(path, "audit", "--json", *at)[1]
             results.append((size, table, as_json))
     return results
 
@@ -337,7 +337,7 @@ print(time.perf_counter() - start, usage.ru_maxrss)
 """
 
 
-def _run_check(path: Path, *command: str) -> tuple[float, int]:
+def _run(path: Path, *command: str) -> tuple[float, int]:
     """Run ``pat-models COMMAND PATH`` (default: check); return its seconds and peak RSS KiB."""
     args = [sys.executable, "-m", "pat_models", *(command or ["check"]), str(path)]
     seconds, rss = subprocess.check_output([sys.executable, "-c", _MEASURE, *args]).split()

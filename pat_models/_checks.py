@@ -60,13 +60,8 @@ def _converter(label: str, field: attrs.Attribute[Any], reserved: frozenset[str]
     def convert(value: Any) -> Any:
         if (value is ABSENT and optional) or (value is None and nullable):
             return value
-        try:
-            for step in steps:
-                value = step(value)
-        except TypeError as error:
-            raise TypeError(_labelled(label, error)) from None
-        except ValueError as error:
-            raise ValueError(_labelled(label, error)) from None
+        for step in steps:
+            value = _labelled(label, step, value)
         return value
 
     return _with_fast_path(convert, shape, is_extra=field.name == EXTRA)
@@ -94,6 +89,7 @@ def _with_fast_path(convert: Check, shape: Shape, *, is_extra: bool) -> Check:
         namespace["T"] = bool if core is bool else (shape.enum or core)
         tests.append("type(v) is T")
     elif core is pendulum.DateTime:
+        # to_utc_millis' own first test, inlined: the value is returned as it is.
         namespace |= {"DateTime": pendulum.DateTime, "UTC": pendulum.UTC}
         tests.append("(type(v) is DateTime and v.tzinfo is UTC and not v.microsecond % 1000)")
     if not tests:
@@ -104,9 +100,14 @@ def _with_fast_path(convert: Check, shape: Shape, *, is_extra: bool) -> Check:
     return fast
 
 
-def _labelled(label: str, error: Exception) -> str:
-    message = str(error)
-    return f"{label}{message}" if message.startswith("[") else f"{label}: {message}"
+def _labelled(label: str, check: Check, value: Any) -> Any:
+    """Return ``check(value)``, its error prefixed with *label*: ``PatOwner.id: ``, ``[2]``."""
+    try:
+        return check(value)
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        message = f"{label}{message}" if message.startswith("[") else f"{label}: {message}"
+        raise (TypeError if isinstance(error, TypeError) else ValueError)(message) from None
 
 
 def _core_check(core: Any) -> Check | None:
@@ -190,15 +191,7 @@ def _each(check: Check | None) -> Check | None:
         return None
 
     def each(values: tuple[Any, ...]) -> tuple[Any, ...]:
-        checked = []
-        for index, value in enumerate(values):
-            try:
-                checked.append(check(value))
-            except TypeError as error:
-                raise TypeError(_labelled(f"[{index}]", error)) from None
-            except ValueError as error:
-                raise ValueError(_labelled(f"[{index}]", error)) from None
-        return tuple(checked)
+        return tuple([_labelled(f"[{index}]", check, value) for index, value in enumerate(values)])
 
     return each
 

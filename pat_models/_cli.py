@@ -4,16 +4,7 @@ The ``pat-models`` command line: check, normalize, audit and describe PAT payloa
 Nothing it prints holds a token's secret or a value under a key the models do
 not know (see `_redact`), but for ``normalize`` without ``--redact``, which
 writes the data as it is.  Every fault ends in a message and an exit status
-of its own, never a traceback:
-
-    0    all is well
-    1    an invalid document, no document at all, or (audit) a token that has
-         expired or expires soon
-    2    a usage error, or input that cannot be read
-    74   output that cannot be written (a full disk, a closed stream), as
-         sysexits.h names EX_IOERR
-    130  interrupted (Ctrl-C)
-    141  the reader of the output went away (``| head``), quietly
+of its own (`EXIT_STATUSES`; 74 is sysexits.h's EX_IOERR), never a traceback.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._converter import is_model, make_converter
+from ._converter import OURS, is_model, is_model_sequence, make_converter
 from ._errors import Problem, ValidationError
 from ._jsontext import DuplicateKeys, parse, write
 from ._models import (
@@ -34,23 +34,35 @@ def _default_converter() -> cattrs.Converter:
 # The shared converter's hooks, by type: cattrs' own dispatch costs as much as
 # structuring a small model.
 @functools.cache
-def _structure_hook(cls: Hashable) -> Callable[[Any, Any], Any]:
+def _structure_hook(cls: Hashable) -> Callable[..., Any]:
     return _default_converter().get_structure_hook(cls)
 
 
 @functools.cache
 def _unstructure_hook(cls: Hashable) -> Callable[[Any], Any]:
+    """Return what writes a *cls*: its hook if it is a model, else a refusal."""
     if not is_model(cls):
         return _refuse
     return _default_converter().get_unstructure_hook(cls)
+
+
+@functools.cache
+def _document_hook(cls: Hashable) -> Callable[[Any], Any]:
+    """Return what writes a document of type *cls*: a model, or a list or tuple of them."""
+    if isinstance(cls, type) and issubclass(cls, (list, tuple)):
+        return _unstructure_items
+    return _unstructure_hook(cls)
 
 
 def _refuse(obj: object) -> Any:
     raise ValidationError([("$", _not_a_model(obj))])
 
 
-def _unstructure_default(obj: Any) -> Any:
-    return _unstructure_hook(obj.__class__)(obj)
+def _unstructure_items(items: list[Any] | tuple[Any, ...]) -> list[Any]:
+    try:
+        return [_unstructure_hook(item.__class__)(item) for item in items]
+    except ValidationError:  # an item that is not a model: name every one by its index
+        raise ValidationError(_not_models(items)) from None
 
 
 def _not_models(obj: object) -> list[Problem]:
@@ -92,15 +104,13 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
         ValidationError: *obj* is not a model, or not a list or tuple of
             them; each stray item is named by its path (``$[2]``).
     """
-    if converter is not None and (problems := _not_models(obj)):
+    if converter is None:
+        return _document_hook(obj.__class__)(obj)
+    if problems := _not_models(obj):
         raise ValidationError(problems)
-    hook = converter.unstructure if converter is not None else _unstructure_default
-    if not isinstance(obj, (list, tuple)):
-        return hook(obj)
-    try:
-        return [hook(item) for item in obj]
-    except ValidationError:  # an item that is not a model: name every one by its index
-        raise ValidationError(_not_models(obj)) from None
+    if isinstance(obj, (list, tuple)):
+        return [converter.unstructure(item) for item in obj]
+    return converter.unstructure(obj)
 
 
 def loads(
@@ -126,10 +136,25 @@ def loads(
         ValidationError: *data* is not JSON (``NaN`` and ``Infinity`` are not
             JSON either), or not a valid *cls*.
     """
-    value = parse(data, duplicate_keys)
     if converter is None:
-        return _structure_hook(cls)(value, cls)  # type: ignore[no-any-return, arg-type]
-    return converter.structure(value, cls)
+        build, exact = _builder(cls)  # type: ignore[arg-type]
+    else:
+        build, exact = (lambda value: converter.structure(value, cls)), not _reports_floats(cls)
+    return parse(data, build, duplicate_keys, exact=exact)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _builder(cls: Hashable) -> tuple[Callable[[Any], Any], bool]:
+    """Return what builds a *cls* with the shared converter, and whether it must read exactly."""
+    hook = _structure_hook(cls)
+    if getattr(hook, OURS, False):
+        return hook, False  # ours: the value is all they need
+    return (lambda value: hook(value, cls)), not _reports_floats(cls)
+
+
+def _reports_floats(cls: object) -> bool:
+    """Tell whether structuring *cls* counts the floats it meets (see `_rounding`): ours do."""
+    return is_model(cls) or is_model_sequence(cls)
 
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
@@ -141,6 +166,8 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     Raises:
         ValidationError: *obj* is not a model or a list or tuple of them.
     """
+    if converter is None:
+        return write(_document_hook(obj.__class__)(obj))  # unstructure(), one call less
     return write(unstructure(obj, converter=converter))
 
 
@@ -178,13 +205,16 @@ def load_error_response(
         ValidationError: *body* is not JSON, or not a JSON object of any of
             the three shapes.
     """
-    data = parse(body) if isinstance(body, (str, bytes)) else body
-    cls = _BY_STATUS.get(status, ErrorResponseDto)
-    if isinstance(data, Mapping):
-        if _DTO_KEYS.intersection(data):
-            cls = ErrorResponseDto
-        elif "error" in data:
-            cls = ListPersonalAccessTokensV1401Response
-        elif "message" in data:
-            cls = ListPersonalAccessTokensV1429Response
-    return structure(data, cls, converter=converter)
+
+    def build(data: object) -> ErrorBody:
+        cls = _BY_STATUS.get(status, ErrorResponseDto)
+        if isinstance(data, Mapping):
+            if _DTO_KEYS.intersection(data):
+                cls = ErrorResponseDto
+            elif "error" in data:
+                cls = ListPersonalAccessTokensV1401Response
+            elif "message" in data:
+                cls = ListPersonalAccessTokensV1429Response
+        return structure(data, cls, converter=converter)
+
+    return parse(body, build) if isinstance(body, (str, bytes)) else build(body)

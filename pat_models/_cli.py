@@ -33,7 +33,7 @@ from ._datetime import format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, json_type, rerooted
 from ._expiry import Token
 from ._input import TYPES, Document, detect, read
-from ._jsontext import DuplicateKeys, write
+from ._jsontext import DuplicateKeys, parse, write
 from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from ._redact import redacted
 from ._schema import json_schema
@@ -238,6 +238,10 @@ class _Result:
     invalid: int = 1
 
 
+_Outcome = tuple[Any, tuple[Problem, ...], int, int]
+"""A `_Result` but for where it is: what a document holds and what is wrong."""
+
+
 class _Run:
     """The files of one command, read one document at a time, with its tallies."""
 
@@ -263,7 +267,7 @@ class _Run:
                 continue
             with stream:
                 try:
-                    source = read(stream, self.duplicate_keys)
+                    source = read(stream, self._load_text)
                 except OSError as error:
                     self._fail_to_read(path, error)
                     continue
@@ -292,7 +296,7 @@ class _Run:
             if document.error is not None:
                 result = _Result(where, problems=document.error.problems)
             else:
-                result = self._structure(where, document.value)
+                result = _Result(where, *document.value)
             self.valid += result.valid
             self.invalid += result.invalid
             if self._progress and not (self.valid + self.invalid) % PROGRESS_EVERY:
@@ -300,7 +304,11 @@ class _Run:
                 self.err.flush()
             yield result
 
-    def _structure(self, where: str, value: Any) -> _Result:
+    def _load_text(self, text: bytes) -> _Outcome:
+        return parse(text, self._structure, self.duplicate_keys)
+
+    def _structure(self, value: Any) -> _Outcome:
+        """Build the models of a document: an object, or an array of them."""
         items = value if isinstance(value, list) else [value]
         objs: list[Any] = []
         problems: list[Problem] = []
@@ -314,7 +322,7 @@ class _Run:
                 problems += rerooted(prefix, error)
         valid = sum(obj is not None for obj in objs)
         obj = objs if isinstance(value, list) else objs[0]
-        return _Result(where, obj, tuple(problems), valid, len(items) - valid)
+        return obj, tuple(problems), valid, len(items) - valid
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""

@@ -31,8 +31,6 @@ _RFC3339 = re.compile(
 
 _DateTime = pendulum.DateTime
 _fromisoformat = dt.datetime.fromisoformat
-_WIRE = "_pat_models_wire"
-"""Where a `pendulum.DateTime` keeps its wire text, once read or written."""
 
 _OUT_OF_RANGE = "the date-time is outside the years 1 to 9999 in UTC"
 EXPECTED = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
@@ -55,40 +53,35 @@ def parse_timestamp(
         ValueError: *value* is not such a timestamp.  The message never
             repeats the value, which may be anything the sender put there.
     """
-    if type(value) is str and _CANONICAL(value):
-        moment = _parse_canonical(value)
-        if moment is not None:
-            return moment
+    # The form every API version writes, YYYY-MM-DDTHH:MM:SS.mmmZ in ASCII,
+    # is read by the C parser, five times faster than the general one.  The
+    # separators are checked here (--T::. every third character from the
+    # fifth, and Z) and so are the fraction's digits, where fromisoformat
+    # would take a UTC offset; it reads only digits in the other places.
+    # Together they take what \d in a regular expression would, at half the
+    # cost.
+    if (
+        type(value) is str
+        and len(value) == 24  # noqa: PLR2004
+        and value[4:20:3] == "--T::."
+        and value[23] == "Z"
+        and value.isascii()
+        and value[20:23].isdigit()
+        and value[11:13] != "24"  # some Pythons read 24:00 as the next midnight
+    ):
+        try:
+            parts = _fromisoformat(value[:23])
+        except ValueError:
+            pass  # not digits, or no such day: the general parser says which
+        else:
+            return _DateTime(
+                parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
+                parts.microsecond, _UTC,
+            )  # fmt: skip
     if type(value) is not str:
         msg = f"{EXPECTED}, got {json_type(value)}"
         raise ValueError(msg)
     return _parse_rfc3339(value, sub_millisecond)
-
-
-# The form every API version writes, ASCII digits only: the text is then the
-# one `format_timestamp` writes for the instant, whenever it names one.
-_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII).fullmatch
-
-
-def _parse_canonical(value: str) -> pendulum.DateTime | None:
-    """
-    Read a ``YYYY-MM-DDTHH:MM:SS.mmmZ`` text with the C parser, five times faster.
-
-    None when the text names no instant (a 13th month, hour 24): the general
-    parser says why.
-    """
-    if value[11:13] == "24":  # some Pythons read 24:00 as the next midnight
-        return None
-    try:
-        parts = _fromisoformat(value[:23])
-    except ValueError:
-        return None
-    moment = _DateTime(
-        parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
-        parts.microsecond, _UTC,
-    )  # fmt: skip
-    moment.__dict__[_WIRE] = value
-    return moment
 
 
 def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.DateTime:
@@ -127,24 +120,30 @@ def format_timestamp(value: dt.datetime) -> str:
     Write *value* as the API does: ``YYYY-MM-DDTHH:MM:SS.mmmZ``, in UTC.
 
     Three fraction digits always, ``.000`` included; digits past the
-    millisecond are dropped, as when reading.  The text is kept on the
-    (immutable) `pendulum.DateTime` it describes, so a timestamp that was
-    read, or written once, is written again for the cost of a lookup.
+    millisecond are dropped, as when reading.
     """
-    text: str | None = getattr(value, _WIRE, None)
-    if text is not None:
-        return text
     if value.tzinfo is not _UTC:
         value = to_utc_millis(value)
-    # Formatting the fields is several times faster than isoformat(), which
-    # asks pendulum's Python-level tzinfo for the offset.
-    text = "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
-        value.year, value.month, value.day, value.hour, value.minute, value.second,
-        value.microsecond // 1000,
-    )  # fmt: skip
-    if type(value) is _DateTime:
-        value.__dict__[_WIRE] = text
-    return text
+    # Looking the fields' texts up is three times as fast as formatting them
+    # (%02d), and isoformat() is slower still: it asks pendulum's
+    # Python-level tzinfo for the offset.
+    return (
+        f"{_YEARS[value.year]}{_TWO[value.month]}-{_TWO[value.day]}T{_TWO[value.hour]}:"
+        f"{_TWO[value.minute]}:{_TWO[value.second]}{_MILLIS[value.microsecond // 1000]}"
+    )
+
+
+class _Years(dict[int, str]):
+    """``YYYY-`` by year, made the first time a year is written."""
+
+    def __missing__(self, year: int) -> str:
+        text = self[year] = f"{year:04d}-"
+        return text
+
+
+_YEARS = _Years()
+_TWO = [f"{number:02d}" for number in range(100)]
+_MILLIS = [f".{number:03d}Z" for number in range(1000)]
 
 
 def to_utc_millis(value: dt.datetime) -> pendulum.DateTime:

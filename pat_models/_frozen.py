@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
+from ._rounding import note_float
+
 _V = TypeVar("_V")
 
 JsonValue = Union[None, bool, int, float, str, tuple["JsonValue", ...], Mapping[str, "JsonValue"]]
@@ -118,6 +120,7 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("NaN is not a JSON number" if math.isnan(value) else BEYOND_DOUBLE)
+        note_float(value)
         return float(value)
     return _freeze_container(value, _depth)
 

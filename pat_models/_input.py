@@ -13,13 +13,13 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 import attrs
 
 from ._errors import ValidationError
-from ._jsontext import DuplicateKeys, parse
+from ._jsontext import parse
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -95,7 +95,7 @@ class Document:
 
     Attributes:
         line: The line it starts on; None for a file that is one value.
-        value: What `json.loads` made of it, if it is JSON.
+        value: What the *load* of `read` made of it, if it is JSON.
         error: Why it could not be read, if it is not.
     """
 
@@ -123,9 +123,13 @@ CHUNK = 1 << 16
 """How much text is read at a time while looking for the end of a value."""
 
 
-def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
+Load = Callable[[bytes], Any]
+"""What makes a document of the UTF-8 text of one JSON value: `parse` and a build."""
+
+
+def read(stream: BinaryIO, load: Load) -> Source:
     """
-    Frame the bytes of *stream* and yield its documents.
+    Frame the bytes of *stream* and yield what *load* makes of each document.
 
     The encoding is told by a byte order mark or, without one, by the zero
     bytes of UTF-16 and UTF-32 (RFC 8259 section 8.1 asks for UTF-8; Windows
@@ -135,7 +139,8 @@ def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     whatever the number of documents.
 
     Raises:
-        OSError: *stream* cannot be read.
+        OSError: *stream* cannot be read.  A `ValidationError` of *load*
+            becomes a `Document`'s error instead.
     """
     lines = _utf8_lines(stream)
     head: list[bytes] = []
@@ -150,8 +155,8 @@ def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     first = next(line for line in head if line.strip()).strip()
     rest = itertools.chain(head, lines)
     if filled == 2 and first[:1] in b"{[" and first[-1:] in b"}]" and _is_json(first):  # noqa: PLR2004
-        return Source("ndjson", _ndjson(rest, duplicate_keys))
-    documents = _values(rest, duplicate_keys)
+        return Source("ndjson", _ndjson(rest, load))
+    documents = _values(rest, load)
     ahead = list(itertools.islice(documents, 2))
     if len(ahead) == 1:
         return Source("json", iter([attrs.evolve(ahead[0], line=None)]))
@@ -160,7 +165,7 @@ def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
 
 def _is_json(line: bytes) -> bool:
     try:
-        parse(line)
+        parse(line, _ignore)
     except ValidationError:
         return False
     return True
@@ -201,12 +206,16 @@ class _UndecodableError(OSError):
         self.strerror = str(self)
 
 
-def _ndjson(lines: Iterable[bytes], duplicate_keys: DuplicateKeys) -> Iterator[Document]:
+def _ignore(value: object) -> None:
+    pass
+
+
+def _ndjson(lines: Iterable[bytes], load: Load) -> Iterator[Document]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            yield Document(number, parse(line.rstrip(b"\r\n"), duplicate_keys))
+            yield Document(number, load(line.rstrip(b"\r\n")))
         except ValidationError as error:
             yield Document(number, error=_within_line(error))
 
@@ -228,7 +237,7 @@ _SPACE = re.compile(r"\s*").match
 _TOP = re.compile(rf'\s*(?:{_STRING}|([\[{{])|[^\s"\[\]{{}}]+|[\]}}])', re.DOTALL).match
 
 
-def _values(lines: Iterator[bytes], duplicate_keys: DuplicateKeys) -> Iterator[Document]:
+def _values(lines: Iterator[bytes], load: Load) -> Iterator[Document]:
     """Yield the JSON values of *lines* one at a time, each with the line it starts on."""
     scan = _Scanner(lines)
     while True:
@@ -238,7 +247,7 @@ def _values(lines: Iterator[bytes], duplicate_keys: DuplicateKeys) -> Iterator[D
                 continue  # the token may go on in the next chunk: look again
             rest = scan.text[_skip_space(scan.text, scan.at) :]
             if rest:  # a string that never ends
-                yield _document(rest, scan.line_of(len(scan.text) - len(rest)), duplicate_keys)
+                yield _document(rest, scan.line_of(len(scan.text) - len(rest)), load)
             return
         start = _skip_space(scan.text, scan.at)
         end = token.end()
@@ -250,7 +259,7 @@ def _values(lines: Iterator[bytes], duplicate_keys: DuplicateKeys) -> Iterator[D
                     break  # never closed: the parser says what is missing
                 at, start = at - start, 0
             end = len(scan.text) if found[0] is None else found[0]
-        yield _document(scan.text[start:end], scan.line_of(start), duplicate_keys)
+        yield _document(scan.text[start:end], scan.line_of(start), load)
         scan.at = end
 
 
@@ -311,8 +320,8 @@ def _closing(text: str, at: int, depth: int) -> tuple[int | None, int, int]:
     return None, at, depth
 
 
-def _document(text: str, line: int, duplicate_keys: DuplicateKeys) -> Document:
+def _document(text: str, line: int, load: Load) -> Document:
     try:
-        return Document(line, parse(text.encode("utf-8", "surrogateescape"), duplicate_keys))
+        return Document(line, load(text.encode("utf-8", "surrogateescape")))
     except ValidationError as error:
         return Document(line, error=error)

@@ -3,8 +3,8 @@ JSON text in and out: the standard library, or orjson when it is installed.
 
 orjson (the ``fast`` extra) parses and writes several times faster, but it
 reads integers beyond 64 bits as floats, writes some floats differently and
-refuses a few inputs the standard library takes.  It is used only where its
-result is the same to the byte; everywhere else the standard library is.
+refuses a few inputs the standard library takes.  Its result is used only
+where it is the same to the byte; everywhere else the standard library's is.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from __future__ import annotations
 import importlib
 import json
 import math
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, TypeVar
 
 from ._errors import Problem, ValidationError, key_path
+from ._rounding import NOTED
 
 DuplicateKeys = Literal["last", "reject"]
+_T = TypeVar("_T")
 
 # orjson, or None without it; imported on first use, since it takes as long to
 # import as all the rest of pat_models.  Ellipsis: not looked for yet.
@@ -36,14 +38,6 @@ def _fast() -> Any:
     return _orjson
 
 
-# orjson turns integers beyond 64 bits into floats: a run of 19 digits (in a
-# string or not) sends the text to the standard library.  Mapping every digit
-# to "0" and everything else to "." finds one with a C loop and a substring
-# search; a regular expression takes ten times as long.
-_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x2E for byte in range(256))  # noqa: PLR2004
-_LONG_RUN = b"0" * 19
-
-
 class WireFloat(float):
     """
     A float from an open-ended JSON value, written as Python's `json` writes it.
@@ -56,48 +50,67 @@ class WireFloat(float):
     __slots__ = ()
 
 
-def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
+def parse(
+    data: str | bytes,
+    build: Callable[[Any], _T],
+    duplicate_keys: DuplicateKeys = "last",
+    *,
+    exact: bool = False,
+) -> _T:
     """
-    Return the value of the JSON text *data*, strictly.
+    Return *build* applied to the value of the JSON text *data*, strictly.
+
+    orjson, where it is used, reads an integer beyond 64 bits as a float.
+    Such a float can mislead *build* only where an integer would mean
+    something else, and there it is reported (see `_rounding`); then, or if
+    *build* raises, the text is read again with the standard library and
+    built again.  So the result, and any error, are those of the standard
+    library's reading, and common input costs orjson's parse alone.
 
     Args:
         data: JSON text, as str or as bytes in UTF-8, UTF-16 or UTF-32.
+        build: What to make of the value: run once, or twice on the rare
+            path.  A number it keeps goes through `freeze`; one it
+            refuses is named by `json_type`.
         duplicate_keys: An object with a key twice keeps the last value
             (``"last"``, what JSON parsers and the API's server do), or is an
             error (``"reject"``: two parsers that disagree on which value
             wins is how values get smuggled past a check).
+        exact: Read with the standard library alone, for a *build* that
+            may take a float without reporting it (a host's own hooks).
 
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
     """
     if duplicate_keys == "reject":
-        return _parse_unique(data)
-    orjson = _orjson if _orjson is not ... else _fast()
-    if orjson is not None:
-        raw = _utf8(data)
-        if raw is not None and _LONG_RUN not in raw.translate(_DIGITS_ONLY):
-            try:
-                return orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                pass  # the standard library takes some of these, and explains the rest
-    return parse_stdlib(data)
-
-
-def _utf8(data: object) -> bytes | None:
-    """Return *data* as UTF-8 bytes, or None where the standard library must decide."""
-    if type(data) is bytes:
-        return data
-    if type(data) is str:
+        return build(_parse_unique(data))
+    orjson = None if exact else _orjson if _orjson is not ... else _fast()
+    # Exact str and bytes only: orjson takes more types, and what is accepted
+    # must not depend on whether it is installed.
+    if orjson is not None and (type(data) is str or type(data) is bytes):
         try:
-            return data.encode()
-        except UnicodeEncodeError:  # lone surrogates from \ud800 escapes
-            return None
-    return None
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # the standard library takes some of these, and explains the rest
+        else:
+            noted = NOTED.get()
+            try:
+                result = build(value)
+            except Exception:  # noqa: BLE001, S110 - the standard library's reading decides
+                pass
+            else:
+                if NOTED.get() == noted:
+                    return result
+    return build(parse_stdlib(data))
 
 
 def parse_stdlib(data: str | bytes, **options: Any) -> Any:
-    """Do what `parse` does, with the standard library alone; *options* go to the decoder."""
+    """
+    Return the value of the JSON text *data*, read by the standard library alone.
+
+    *options* go to the decoder.  Raises `ValidationError` as `parse` does.
+    """
     problem = None
     try:
         return _read(data, **options)

@@ -1,5 +1,7 @@
 """Whatever bytes arrive, pat_models returns a correct object or raises its one error."""
 
+import contextlib
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from pat_models import (
     JsonPatchOperation,
     PatOwner,
     ValidationError,
+    _jsontext,
     dumps,
     load_error_response,
     loads,
@@ -63,6 +66,33 @@ def test_the_strict_settings_hold_as_well(raw, cls):
         _assert_clean(error)
         return
     _round_trips(obj, cls, converter=STRICT)
+
+
+@contextlib.contextmanager
+def _standard_library_only():
+    saved, _jsontext._orjson = _jsontext._fast(), None
+    try:
+        yield
+    finally:
+        _jsontext._orjson = saved
+
+
+def _outcome(raw, cls):
+    try:
+        return ("value", dumps(loads(raw, cls)))
+    except ValidationError as error:
+        return ("error", error.problems)
+
+
+@FUZZ
+@given(raw=mutated_texts(), cls=st.sampled_from(TARGETS))
+def test_with_or_without_orjson_the_outcome_is_the_same(raw, cls):
+    """The same object, written to the same text, or the same problems: orjson changes only speed."""
+    fast = _outcome(raw, cls)
+    with _standard_library_only():
+        plain = _outcome(raw, cls)
+
+    assert fast == plain
 
 
 @FUZZ

@@ -309,20 +309,19 @@ class _Run:
 
     def _structure(self, value: Any) -> _Outcome:
         """Build the models of a document: an object, or an array of them."""
-        items = value if isinstance(value, list) else [value]
+        array = isinstance(value, list)
+        items = value if array else [value]
         objs: list[Any] = []
         problems: list[Problem] = []
         for index, item in enumerate(items):
-            prefix = f"$[{index}]" if isinstance(value, list) else "$"
             try:
                 cls = self.cls or _detect(item)
                 objs.append(structure(item, cls, converter=self.converter))
             except ValidationError as error:
                 objs.append(None)
-                problems += rerooted(prefix, error)
-        valid = sum(obj is not None for obj in objs)
-        obj = objs if isinstance(value, list) else objs[0]
-        return obj, tuple(problems), valid, len(items) - valid
+                problems += rerooted(f"$[{index}]" if array else "$", error)
+        invalid = objs.count(None)
+        return (objs if array else objs[0]), tuple(problems), len(items) - invalid, invalid
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""

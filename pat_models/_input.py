@@ -9,6 +9,7 @@ a time, so memory stays flat whatever the size of the file.
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import itertools
 import json
@@ -72,7 +73,13 @@ def detect(document: Mapping[str, Any]) -> type:
         ValidationError: no model, or more than one, fits its keys; such a
             document is reported, not guessed at.
     """
-    keys = set(document)
+    return _detect(frozenset(document))
+
+
+# A file's documents mostly share their keys: telling each set once halves
+# the cost of checking a stream of tokens.
+@functools.lru_cache(maxsize=256)
+def _detect(keys: frozenset[str]) -> type:
     fits = [cls for cls, marks in _MARKERS if marks(keys)]
     if len(fits) == 1:
         return fits[0]

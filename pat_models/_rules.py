@@ -34,8 +34,8 @@ BULK_PATHS = {
 
 # RFC 6901: empty, or "/"-led tokens in which "~" only starts "~0" or "~1".
 _POINTER = re.compile(r"(/([^~/]|~[01])*)*")
-_NEEDS_VALUE = frozenset({"add", "replace", "test"})
-_NEEDS_FROM = frozenset({"move", "copy"})
+NEEDS_VALUE = frozenset({"add", "replace", "test"})
+NEEDS_FROM = frozenset({"move", "copy"})
 
 
 def create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violation]:
@@ -54,9 +54,9 @@ def patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
         yield ("path",), "must be a JSON Pointer, such as /name"
     if operation.from_ is not ABSENT and not _POINTER.fullmatch(operation.from_):
         yield ("from_",), "must be a JSON Pointer, such as /name"
-    if operation.op in _NEEDS_VALUE and operation.value is ABSENT:
+    if operation.op in NEEDS_VALUE and operation.value is ABSENT:
         yield ("value",), f"missing: {operation.op} needs a value"
-    if operation.op in _NEEDS_FROM and operation.from_ is ABSENT:
+    if operation.op in NEEDS_FROM and operation.from_ is ABSENT:
         yield ("from_",), f"missing: {operation.op} needs from"
 
 

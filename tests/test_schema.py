@@ -1,13 +1,17 @@
+import datetime as dt
+import functools
 import json
+import re
 import subprocess
 import sys
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 
-from pat_models import unstructure
+from pat_models import BulkUpdatePersonalAccessTokensRequest, ValidationError, loads, unstructure
 from pat_models._input import TYPES
 from pat_models._schema import json_schema
 
@@ -120,3 +124,130 @@ def test_schema_command_prints_the_schema():
     )  # fmt: skip
 
     assert json.loads(result.stdout) == json_schema(TYPES["create-response"])
+
+
+_STAMP = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:[.][0-9]+)?"
+    r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+)
+
+
+def _outside_utc_years(doc):
+    """Tell whether a date-time in *doc* leaves the years 1 to 9999 once its offset is applied."""
+    for match in _STAMP.finditer(json.dumps(doc)):
+        year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
+        if sign is None:
+            continue
+        local = dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=dt.timezone.utc,
+        )
+        offset = dt.timedelta(hours=int(off_h), minutes=int(off_m))
+        try:
+            local - offset if sign == "+" else local + offset
+        except OverflowError:
+            return True
+    return False
+
+
+def _nested(levels):
+    value = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+_RESPONSE = json.loads(CREATE_RESPONSES["seed"])
+
+# What JSON Schema cannot say: each of these fits its schema and does not load.
+BEYOND_SCHEMA = {
+    "900.0 is an integer to JSON Schema, a number with a fraction to the API": (
+        "create-request",
+        {"name": "n", "accessTokenValiditySeconds": 900.0},
+    ),
+    "an offset that takes a date-time outside the years 1 to 9999 in UTC": (
+        "create-response",
+        {**_RESPONSE, "created": "0001-01-01T00:30:00+01:00"},
+    ),
+    "an open value nested deeper than 128 levels": ("error-401", {"error": _nested(129)}),
+}
+
+
+@pytest.mark.parametrize(("name", "doc"), BEYOND_SCHEMA.values(), ids=list(BEYOND_SCHEMA))
+def test_what_json_schema_cannot_say_is_all_that_separates_it_from_loads(name, doc):
+    """The documented differences are real: the schema accepts each, loads refuses it."""
+    assert validator(name).is_valid(doc)
+
+    with pytest.raises(ValidationError):
+        loads(json.dumps(doc), TYPES[name])
+
+
+@functools.cache
+def _documents(cls):
+    return from_schema(json_schema(cls))
+
+
+# hypothesis-jsonschema takes half a minute to draft bulk updates, which have
+# rules within rules: `python -m pytest -m slow` runs that case.
+@pytest.mark.parametrize(
+    "cls",
+    [
+        pytest.param(
+            cls, marks=[pytest.mark.slow] if cls is BulkUpdatePersonalAccessTokensRequest else []
+        )
+        for cls in NAMES
+    ],
+    ids=lambda cls: cls.__name__,
+)
+@settings(
+    max_examples=30,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_every_document_the_schema_accepts_loads(cls, data):
+    """A gateway that validates with the schema lets through only what the library accepts."""
+    doc = data.draw(_documents(cls))
+    assume(not _outside_utc_years(doc))  # the one difference examples here can reach
+
+    loads(json.dumps(doc), cls)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-13-45T00:00:00.000Z",  # no month 13, no day 45
+        "2017-07-11T24:61:00.000Z",  # no hour 24, no minute 61
+        "2017-07-11T18:45:37.098+24:00",  # offsets stop at 23:59
+        "2016-12-31T23:59:60.000Z",  # a leap second
+        "0000-01-01T00:00:00.000Z",  # no year 0
+        "2023-02-29T00:00:00.000Z",  # not a leap year
+        "1900-02-29T00:00:00.000Z",  # nor is a century, unless by 400
+        "2017-04-31T00:00:00.000Z",  # April has 30 days
+        "２０１７-07-11T18:45:37.098Z",  # full-width digits
+        "2017-07-11T18:45:37.098Z\n",  # a newline after the end
+        "2017-07-11T18:45:37.098",  # no time zone
+    ],
+)
+def test_the_schema_refuses_every_date_time_loads_refuses(stamp):
+    """Where a regular expression can tell, the schema's date-time is the one loads reads."""
+    doc = {**_RESPONSE, "created": stamp}
+
+    assert not validator("create-response").is_valid(doc)
+    with pytest.raises(ValidationError):
+        loads(json.dumps(doc), TYPES["create-response"])
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2024-02-29T00:00:00Z", "2000-02-29T23:59:59.999999+23:59", "9999-12-31t23:59:59.1z"],
+)
+def test_the_schema_takes_every_date_time_loads_takes(stamp):
+    doc = {**_RESPONSE, "created": stamp}
+
+    assert validator("create-response").is_valid(doc)
+    loads(json.dumps(doc), TYPES["create-response"])

@@ -1,5 +1,7 @@
 import json
 import re
+import traceback
+from collections.abc import Sequence
 
 import attrs
 import cattrs
@@ -285,3 +287,41 @@ def test_a_hosts_own_timestamp_hook_still_yields_utc_milliseconds():
 
     assert tok.created == pendulum.datetime(2017, 7, 11, 18, 45, 37, 98000)
     assert tok.created.tzinfo is pendulum.UTC
+
+
+def test_a_hosts_own_owner_hook_builds_a_model_that_keeps_every_rule():
+    """A host's hook for a nested model is called, and what it returns is checked like any value."""
+    converter = make_converter()
+    converter.register_structure_hook(
+        PatOwner, lambda value, _: PatOwner(id=value["id"].upper(), name="from the host")
+    )
+
+    token = structure(seed(), Response, converter=converter)
+
+    assert token.owner == PatOwner(id="2C9180A46FAADEE4016FB4E018C20639", name="from the host")
+
+    converter.register_structure_hook(PatOwner, lambda _value, _: "not an owner")
+    with pytest.raises(ValidationError) as info:
+        structure(seed(), Response, converter=converter)
+    assert info.value.problems == (
+        ("$.owner", "CreatePersonalAccessTokenResponse.owner: expected a PatOwner, got str"),
+    )
+
+
+def test_a_sequence_of_models_of_a_hosts_type_hint_is_structured_by_the_models_hooks():
+    owners = structure([{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner])
+
+    assert owners == (PatOwner(id="a"), PatOwner(id="b", extra={"x": 1}))
+
+
+def test_an_error_from_generated_code_has_a_readable_traceback():
+    """The generated functions' source is kept, so a traceback shows their lines."""
+    with pytest.raises(ValidationError):
+        structure({"id": 1}, PatOwner)
+    try:
+        structure({"id": 1}, PatOwner)
+    except ValidationError:
+        text = traceback.format_exc()
+
+    assert '<pat_models structure pat_models._models.PatOwner>", line' in text
+    assert "raise ValidationError(p, _name)" in text

@@ -83,3 +83,16 @@ def test_a_secret_is_a_real_string_for_http_libraries():
     assert isinstance(header, str)
     assert header.encode("latin-1") == b"Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
     assert Secret("x") == "x"
+
+
+def test_a_secret_shows_its_mask_and_honours_a_format_spec():
+    """The mask itself is shown, not nothing and not None, and formatting treats it as text."""
+    secret = Secret("hunter2")
+
+    assert repr(secret) == "Secret('********')"
+    assert str(secret) == "********"
+    assert f"{secret}" == "********"
+    assert f"[{secret:>10}]" == "[  ********]"
+    assert f"[{secret:.3}]" == "[***]"
+    assert secret.reveal() == "hunter2"
+    assert type(secret.reveal()) is str

@@ -118,3 +118,43 @@ def test_a_string_json_cannot_hold_is_not_written():
     """A high and a low surrogate apart would be read back as one character: refused, not changed."""
     with pytest.raises(ValidationError, match="surrogate apart"):
         write({"error": "\ud800\udc00"})
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ('{"a": 1, "b": 2, "a": 3}', [("$.a", "duplicate key")]),
+        ('{"a": {"b": 1, "b": 2}, "c": [{"d": 1, "d": 1}]}',
+         [("$.a.b", "duplicate key"), ("$.c[0].d", "duplicate key")]),
+        ('{"a": 1, "a": 2, "a": 3}', [("$.a", "duplicate key")]),
+    ],
+)  # fmt: skip
+def test_duplicate_keys_are_named_by_path_each_once(text, problems):
+    with pytest.raises(ValidationError) as info:
+        parse(text, _same, "reject")
+
+    assert list(info.value.problems) == problems
+
+
+def test_a_document_too_deep_for_the_duplicate_scan_is_refused_not_let_through():
+    text = '{"a": ' + "[" * 5000 + "]" * 5000 + "}"
+
+    with pytest.raises(ValidationError) as info:
+        parse(text, _same, "reject")
+
+    assert info.value.problems[0][1].startswith("not valid JSON here: nested too deeply")
+
+
+@pytest.mark.parametrize("duplicate_keys", ["last", "reject"])
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_constants_that_are_not_json_are_refused_in_either_mode(duplicate_keys, constant):
+    with pytest.raises(ValidationError) as info:
+        parse(f'{{"error": {constant}}}', _same, duplicate_keys)
+
+    assert info.value.problems == (("$", f"not valid JSON here: {constant} is not a JSON number"),)
+
+
+@pytest.mark.parametrize("duplicate_keys", ["last", "reject"])
+def test_a_number_beyond_a_double_reads_as_infinity_in_either_mode(duplicate_keys):
+    """JSON text allows 1e400; what it means is for the model to judge, at its key."""
+    assert parse('{"error": 1e400}', _same, duplicate_keys) == {"error": float("inf")}

@@ -345,15 +345,36 @@ def test_ctrl_c_ends_quietly():
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    process.stdin.write((SEED.replace("\n", "") + "\n").encode() * 3)
-    process.stdin.flush()
-    time.sleep(1)
-    process.send_signal(signal.SIGINT)
+    try:
+        process.stdin.write((SEED.replace("\n", "") + "\n").encode() * 3)
+        process.stdin.flush()
+        _wait_until_blocked_reading(process)
+        process.send_signal(signal.SIGINT)
 
-    assert process.wait(timeout=30) == 130
-    assert b"Traceback" not in process.stderr.read()
-    process.stdin.close()
-    process.stderr.close()
+        assert process.wait(timeout=30) == 130
+        assert b"Traceback" not in process.stderr.read()
+    finally:
+        process.kill()
+        process.wait()
+        process.stdin.close()
+        process.stderr.close()
+
+
+def _wait_until_blocked_reading(process, seconds=60):
+    """
+    Wait until *process* waits for input: started, and reading its pipe.
+
+    A signal sent sooner, while a loaded machine is still starting the
+    interpreter, tests Python's start-up instead.  Where /proc does not tell,
+    a second is what it takes on an idle machine.
+    """
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    if not wchan.exists():
+        time.sleep(1)
+        return
+    deadline = time.monotonic() + seconds
+    while "pipe_read" not in wchan.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _peak_rss_kib(*args, statuses=(0,)):

@@ -344,6 +344,8 @@ def test_ctrl_c_ends_quietly():
         [sys.executable, "-m", "pat_models", "check"],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A suite started in the background (`nox &`) ignores SIGINT, and so would the child.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     try:
         process.stdin.write((SEED.replace("\n", "") + "\n").encode() * 3)

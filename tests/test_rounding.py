@@ -7,8 +7,6 @@ standard library's reading is the answer.
 """
 
 import json
-import subprocess
-import sys
 
 import attrs
 import pytest
@@ -26,6 +24,7 @@ from pat_models import (
 )
 
 from .payloads import LISTINGS, SEED
+from .test_cli import run
 
 pytest.importorskip("orjson", reason="the fast extra is part of the test dependencies")
 
@@ -143,25 +142,14 @@ def test_a_host_class_is_read_by_the_standard_library(rereads):
 
 def test_the_command_line_keeps_integers_beyond_64_bits():
     """`normalize` writes what it read: the big integer, not the float orjson made of it."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pat_models", "normalize"],
-        input=_seed(futureCounter=BIG),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run("normalize", stdin=_seed(futureCounter=BIG))
 
+    assert done.returncode == 0
     assert json.loads(done.stdout)["futureCounter"] == BIG
 
 
 def test_the_command_line_names_the_type_the_text_has():
     """`check` reports problems without raising: the float named in a message sends it back too."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pat_models", "check"],
-        input=_seed(name=BIG),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run("check", stdin=_seed(name=BIG))
 
     assert "-: $.name: expected a string, got integer" in done.stdout

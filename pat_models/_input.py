@@ -73,13 +73,13 @@ def detect(document: Mapping[str, Any]) -> type:
         ValidationError: no model, or more than one, fits its keys; such a
             document is reported, not guessed at.
     """
-    return _detect(frozenset(document))
+    return _model_of(frozenset(document))
 
 
 # A file's documents mostly share their keys: telling each set once halves
 # the cost of checking a stream of tokens.
 @functools.lru_cache(maxsize=256)
-def _detect(keys: frozenset[str]) -> type:
+def _model_of(keys: frozenset[str]) -> type:
     fits = [cls for cls, marks in _MARKERS if marks(keys)]
     if len(fits) == 1:
         return fits[0]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pat_models import ValidationError, unstructure
+from pat_models import CreatePersonalAccessTokenResponse, ValidationError, loads, unstructure
 from pat_models._converter import thaw
 from pat_models._frozen import freeze, json_key
 from pat_models._jsontext import parse, parse_stdlib, write, write_stdlib
@@ -58,6 +58,22 @@ def test_both_writers_agree_on_every_model(cls, data):
     wire = unstructure(data.draw(instances[cls]))
 
     assert write(wire) == write_stdlib(wire)
+
+
+@needs_orjson
+def test_orjson_writes_what_it_can_alone(monkeypatch):
+    """A response, a float and non-ASCII text never reach the standard library's writer."""
+    from pat_models import _jsontext  # noqa: PLC0415
+
+    calls = []
+    monkeypatch.setattr(_jsontext, "write_stdlib", calls.append)
+    wire = unstructure(loads(SEED, CreatePersonalAccessTokenResponse))
+
+    assert json.loads(write(wire)) == json.loads(SEED)
+    assert write({"rate": 2.5, "name": "日本"}) == '{"rate":2.5,"name":"日本"}'
+    assert calls == []
+    write({"big": 2**64})  # beyond orjson: the standard library writes it
+    assert calls == [{"big": 2**64}]
 
 
 def _outcome(read, text):

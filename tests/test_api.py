@@ -5,7 +5,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from pat_models import CreatePersonalAccessTokenResponse, ValidationError, dumps, loads
+from pat_models import (
+    CreatePersonalAccessTokenRequest,
+    CreatePersonalAccessTokenResponse,
+    JsonPatchOperation,
+    PatOwner,
+    ValidationError,
+    dumps,
+    loads,
+)
 
 from .payloads import CREATE_RESPONSES, SECRET, SEED
 from .strategies import create_response_documents, create_responses
@@ -128,3 +136,63 @@ def test_a_number_beyond_a_double_is_reported_at_its_key(number):
         ("$.accessTokenValiditySeconds", "expected an integer, got number"),
         ("$.future", "a number beyond the range of a double"),
     )
+
+
+def _seed(**keys):
+    return json.dumps({**json.loads(SEED), **keys})
+
+
+R = "invalid CreatePersonalAccessTokenResponse: "
+TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "options", "message"),
+    [
+        (_seed(id=None), Response, {}, R + "$.id: expected a string, got null"),
+        (_seed(secret=5), Response, {}, R + "$.secret: expected a string, got integer"),
+        (_seed(scope=[True]), Response, {}, R + "$.scope[0]: expected a string, got boolean"),
+        (_seed(scope="sp:scopes:all"), Response, {}, R + "$.scope: expected an array, got string"),
+        (_seed(owner="x"), Response, {}, R + "$.owner: expected an object, got string"),
+        (_seed(owner={"id": 5}), Response, {}, R + "$.owner.id: expected a string, got integer"),
+        (_seed(accessTokenValiditySeconds="36900"), Response, {},
+         R + "$.accessTokenValiditySeconds: expected an integer, got string"),
+        (_seed(accessTokenValiditySeconds=36900.5), Response, {},
+         R + "$.accessTokenValiditySeconds: expected an integer, got number"),
+        (_seed(created="2017-07-11"), Response, {}, R + "$.created: " + TIME),
+        (_seed(created="2017-02-30T18:45:37.098Z"), Response, {},
+         R + "$.created: not a valid date and time of day (there is no second 60, no hour 24)"),
+        (_seed(created="2017-07-11T18:45:37.098+24:00"), Response, {},
+         R + "$.created: the UTC offset is not between -23:59 and +23:59"),
+        (_seed(created="0001-01-01T00:30:00.000+01:00"), Response, {},
+         R + "$.created: the date-time is outside the years 1 to 9999 in UTC"),
+        ('{"id": "a"}', Response, {},
+         R + "4 problems\n  $.secret: missing required key\n  $.name: missing required key\n"
+         "  $.owner: missing required key\n  $.created: missing required key"),
+        ("5", Response, {}, R + "$: expected an object, got integer"),
+        ("", Response, {}, "invalid input: $: not valid JSON: Expecting value at line 1 column 1"),
+        ('{"id": "a"} x', Response, {},
+         "invalid input: $: not valid JSON: Extra data at line 1 column 13"),
+        (b"\xff", Response, {}, "invalid input: $: not valid UTF-8 at byte 0"),
+        ('{"id": "a", "id": "b"}', Response, {"duplicate_keys": "reject"},
+         "invalid input: $.id: duplicate key"),
+        ("{}", list[Response], {},
+         "invalid list[CreatePersonalAccessTokenResponse]: $: expected an array, got object"),
+        ('[{"id": []}, 1]', list[PatOwner], {},
+         ("invalid list[PatOwner]: 2 problems\n"
+          "  $[0].id: expected a string, got array\n  $[1]: expected an object, got integer")),
+        ('[{"op": "jump", "path": "/name"}]', list[JsonPatchOperation], {},
+         ("invalid list[JsonPatchOperation]: $[0].op: expected one of 'add', 'remove', 'replace',"
+          " 'move', 'copy', 'test', got string")),
+        ('[{"op": "replace", "path": "/name"}]', list[JsonPatchOperation], {},
+         "invalid list[JsonPatchOperation]: $[0].value: missing: replace needs a value"),
+        ('{"name": ""}', CreatePersonalAccessTokenRequest, {},
+         "invalid CreatePersonalAccessTokenRequest: $.name: must not be empty"),
+    ],
+)  # fmt: skip
+def test_the_common_messages_read_exactly_so(text, cls, options, message):
+    """What a user reads for the common mistakes, word for word: wire path first, no value."""
+    with pytest.raises(ValidationError) as info:
+        loads(text, cls, **options)
+
+    assert str(info.value) == message

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pendulum
 import pytest
@@ -95,6 +96,50 @@ def test_parse_rejects_what_a_lenient_parser_would_guess_at(value):
     """Date-only, naive, relative, epoch, out-of-range and malformed values are errors."""
     with pytest.raises(ValueError, match=r"^(expected|not a valid|the )"):
         parse_timestamp(value)
+
+
+RFC3339 = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "message"),
+    [
+        ("now", {}, RFC3339),
+        ("2017-07-11T18:45:37.0981", {}, RFC3339),
+        (1499798737098, {}, RFC3339 + ", got integer"),
+        (None, {}, RFC3339 + ", got null"),
+        (True, {}, RFC3339 + ", got boolean"),
+        (["2017-07-11T18:45:37.098Z"], {}, RFC3339 + ", got array"),
+        ("2017-02-30T18:45:37.098Z", {},
+         "not a valid date and time of day (there is no second 60, no hour 24)"),
+        ("2017-07-11T24:00:00.000Z", {},
+         "not a valid date and time of day (there is no second 60, no hour 24)"),
+        ("2017-07-11T18:45:37.098+24:00", {}, "the UTC offset is not between -23:59 and +23:59"),
+        ("2017-07-11T18:45:37.098-00:60", {}, "the UTC offset is not between -23:59 and +23:59"),
+        ("0001-01-01T00:30:00.000+01:00", {}, "the date-time is outside the years 1 to 9999 in UTC"),
+        ("2017-07-11T18:45:37.0981Z", {"sub_millisecond": "reject"},
+         "the API's timestamps stop at milliseconds; this one has finer digits"),
+    ],
+)  # fmt: skip
+def test_each_kind_of_bad_timestamp_has_its_own_exact_message(value, options, message):
+    """The message says what is wrong with the value, word for word, and never repeats it."""
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_timestamp(value, **options)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ("2017-07-11", TypeError, "expected a timezone-aware datetime, got str"),
+        (dt.date(2017, 7, 11), TypeError, "expected a timezone-aware datetime, got date"),
+        (dt.datetime(2017, 7, 11), ValueError,  # noqa: DTZ001 - the naive one is the point
+         "a naive datetime names no instant; give it a time zone"),
+    ],
+)  # fmt: skip
+def test_what_is_not_an_instant_is_refused_by_name(value, error, message):
+    """A caller's wrong argument to a timestamp field is named exactly: the type, or naivety."""
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        to_utc_millis(value)
 
 
 def test_parse_error_never_repeats_the_value():

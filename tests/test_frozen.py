@@ -1,9 +1,19 @@
 """Open-ended JSON values are held frozen, as JSON means them, and only if JSON can carry them."""
 
+import re
+
 import pytest
 
 from pat_models import ListPersonalAccessTokensV1401Response, PatOwner, ValidationError, loads
-from pat_models._frozen import MAX_DEPTH, FrozenDict, freeze
+from pat_models._frozen import (
+    EMPTY,
+    MAX_DEPTH,
+    FrozenDict,
+    freeze,
+    freeze_mapping,
+    plain_integer,
+    plain_text,
+)
 
 
 def _nested(levels):
@@ -55,3 +65,92 @@ def test_unknown_keys_are_frozen_and_written_as_given():
 
     assert owner.extra == FrozenDict({"tags": ("x", FrozenDict({"y": 1}))})
     assert hash(owner) == hash(PatOwner(id="a", extra={"tags": ["x", {"y": 1}]}))
+
+
+class _Text(str):  # noqa: SLOT000
+    def __str__(self):
+        return "masked"
+
+
+class _Count(int):
+    pass
+
+
+class _Rate(float):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("value", "frozen"),
+    [(None, None), (True, True), (False, False), (2.5, 2.5), (_Rate(2.5), 2.5), (7, 7),
+     (_Count(7), 7), ("日本", "日本"), (_Text("secret"), "secret"), ("\ud800", "\ud800")],
+)  # fmt: skip
+def test_scalars_freeze_to_the_plain_type_json_means(value, frozen):
+    """A subclass of str, int or float is held as the plain type, its own text unmasked."""
+    assert freeze(value) == frozen
+    assert type(freeze(value)) is type(frozen)
+    assert freeze([value]) == (frozen,)
+
+
+def test_objects_nest_exactly_as_deep_as_the_limit():
+    value = {}
+    for _ in range(MAX_DEPTH - 1):
+        value = {"a": value}
+
+    assert freeze(value) == freeze(value)
+    with pytest.raises(ValueError, match=r"^nested deeper than 128 levels$"):
+        freeze({"a": value})
+
+
+def test_a_mapping_of_unknown_keys_is_frozen_once():
+    frozen = freeze_mapping({"a": [1]})
+
+    assert freeze_mapping(frozen) is frozen
+    assert freeze_mapping({}) is EMPTY
+    assert hash(frozen) == hash(FrozenDict({"a": (1,)}))
+    assert FrozenDict() == {}
+
+
+@pytest.mark.parametrize(
+    ("convert", "value", "error", "message"),
+    [
+        (freeze_mapping, [("a", 1)], TypeError, "expected a mapping of unknown keys, got list"),
+        (plain_integer, True, TypeError, "expected an int, got bool"),
+        (plain_integer, 10**5000, ValueError,
+         "has more digits than Python reads or writes in JSON text"),
+        (plain_text, "\ud800\udc00", ValueError,
+         "holds a high and a low surrogate side by side, which JSON reads back as one character"),
+        (plain_text, _Text("\ud83d\ude00"), ValueError,
+         "holds a high and a low surrogate side by side, which JSON reads back as one character"),
+    ],
+    ids=["list", "bool", "digits", "pair", "pair in a subclass"],
+)  # fmt: skip
+def test_what_json_cannot_carry_is_named_exactly(convert, value, error, message):
+    """A bool is no number, an integer Python cannot write is none, and a surrogate pair is none."""
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        convert(value)
+
+
+@pytest.mark.parametrize(
+    "value", [2**14000, -(2**14000), 10**4299], ids=["2^14000", "-", "10^4299"]
+)
+def test_integers_of_as_many_digits_as_python_writes_are_carried(value):
+    """Past 14,000 bits the digits are counted; up to Python's limit of 4,300 they are carried."""
+    assert plain_integer(value) == value
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, True, 1.0, "1"],
+        [0.0, -0.0, 0, False, None],
+        [[1], [True], {"0": 1}, [[1]]],
+        [{"a": 1}, {"a": True}, {"a": 1.0}, {"a": [1]}, {"b": 1}],
+    ],
+)
+def test_frozen_values_are_equal_exactly_when_json_writes_them_alike(values):
+    """1, true and 1.0 differ in JSON, as do 0.0 and -0.0, arrays and objects: so do the models."""
+    owners = {PatOwner(id="a", extra={"x": value}) for value in values}
+
+    assert len(owners) == len(values)
+    assert PatOwner(id="a", extra={"x": values[0]}) in owners

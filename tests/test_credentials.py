@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pendulum
 import pytest
@@ -35,10 +36,9 @@ def test_basic_authorization_follows_rfc_7617(id_, secret, expected):
 
 def test_a_colon_in_the_id_is_refused_without_the_secret():
     """RFC 7617 user ids cannot hold a colon; the error names neither the id nor the secret."""
-    with pytest.raises(ValueError, match="colon") as info:
+    message = "a Basic Auth user name (the token id) may not contain a colon"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         basic_authorization(token("a:b"))
-
-    assert SECRET not in str(info.value)
 
 
 def test_client_credentials_form():

@@ -13,6 +13,8 @@ from pat_models import (
     ValidationError,
     dumps,
     loads,
+    make_converter,
+    unstructure,
 )
 
 from .payloads import CREATE_RESPONSES, SECRET, SEED
@@ -196,3 +198,23 @@ def test_the_common_messages_read_exactly_so(text, cls, options, message):
         loads(text, cls, **options)
 
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize("converter", [None, make_converter()], ids=["shared", "own"])
+@pytest.mark.parametrize(
+    ("obj", "problems"),
+    [
+        (5, [("$", "expected a pat_models object, got int")]),
+        ({"id": "a"}, [("$", "expected a pat_models object, got dict")]),
+        ([PatOwner(id="a"), "b", PatOwner(id="c"), None],
+         [("$[1]", "expected a pat_models object, got str"),
+          ("$[3]", "expected a pat_models object, got NoneType")]),
+    ],
+)  # fmt: skip
+def test_writing_what_is_not_a_model_names_each_stray_by_its_path(converter, obj, problems):
+    """With the shared converter or one's own, unstructure and dumps refuse alike."""
+    for write in (unstructure, dumps):
+        with pytest.raises(ValidationError) as info:
+            write(obj, converter=converter)
+
+        assert list(info.value.problems) == problems

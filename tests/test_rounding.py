@@ -127,6 +127,17 @@ def test_the_same_holds_with_a_converter_of_ones_own():
     assert token.access_token_validity_seconds == BIG
 
 
+def test_a_converter_of_ones_own_reads_models_through_orjson_too(rereads):
+    """Its model hooks count the floats as the shared ones do: no second reading is needed."""
+    strict = make_converter(extra="forbid")
+
+    loads(SEED, CreatePersonalAccessTokenResponse, converter=strict)
+    loads(json.dumps(LISTINGS["2025-07 expiry"]), list[GetPersonalAccessTokenResponse],
+          converter=strict)  # fmt: skip
+
+    assert rereads == []
+
+
 def test_a_host_class_is_read_by_the_standard_library(rereads):
     """A host's hooks count no floats (cattrs' int hook would truncate one): its text is read exactly."""
 

@@ -293,6 +293,23 @@ def test_the_canonical_form_takes_the_fast_path():
     assert [args[0] for args in calls] == ["2017-07-11T18:45:37.098+00:00"]
 
 
+@pytest.mark.parametrize("micro", [0, 98000, 999000])
+def test_a_utc_millisecond_datetime_is_taken_as_it_is(micro):
+    """What the models hold already (UTC, whole milliseconds) is returned itself, not rebuilt."""
+    value = utc(2017, 7, 11, 18, 45, 37, micro)
+
+    assert to_utc_millis(value) is value
+
+
+@pytest.mark.parametrize("micro", [1, 1001, 98500, 999999])
+def test_a_utc_datetime_finer_than_a_millisecond_is_truncated(micro):
+    """Only whole milliseconds pass as they are; finer digits are dropped, as when reading."""
+    value = utc(2017, 7, 11, 18, 45, 37, micro)
+
+    assert to_utc_millis(value) == utc(2017, 7, 11, 18, 45, 37, micro // 1000 * 1000)
+    assert to_utc_millis(value).microsecond % 1000 == 0
+
+
 @pytest.mark.parametrize(
     "value",
     [

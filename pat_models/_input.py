@@ -262,9 +262,10 @@ def _values(lines: Iterator[bytes], load: Load) -> Iterator[Document]:
             depth, at = 1, end
             while (found := _closing(scan.text, at, depth))[0] is None:
                 at, depth = found[1], found[2]
-                if not scan.read(keep=start):
-                    break  # never closed: the parser says what is missing
+                more = scan.read(keep=start)
                 at, start = at - start, 0
+                if not more:
+                    break  # never closed: the parser says what is missing
             end = len(scan.text) if found[0] is None else found[0]
         yield _document(scan.text[start:end], scan.line_of(start), load)
         scan.at = end
@@ -287,11 +288,11 @@ class _Scanner:
 
     def read(self, keep: int | None = None) -> bool:
         """Drop the text before *keep* (default: `at`) and append a chunk; False at the end."""
-        if self.done:
-            return False
         keep = self.at if keep is None else keep
         self.line_of(keep)
         self.text, self._counted, self.at = self.text[keep:], 0, self.at - keep
+        if self.done:
+            return False
         chunk = list(itertools.islice(self.lines, 64))
         raw = b"".join(chunk)
         while len(raw) < CHUNK and chunk:

@@ -5,7 +5,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pat_models import CreatePersonalAccessTokenResponse, ValidationError, loads, unstructure
+from pat_models import (
+    CreatePersonalAccessTokenResponse,
+    ValidationError,
+    _jsontext,
+    loads,
+    unstructure,
+)
 from pat_models._converter import thaw
 from pat_models._frozen import freeze, json_key
 from pat_models._jsontext import parse, parse_stdlib, write, write_stdlib
@@ -180,6 +186,34 @@ def test_what_is_not_json_text_is_named_exactly(duplicate_keys, data, problem):
         parse(data, _same, duplicate_keys)
 
     assert info.value.problems == (("$", problem),)
+
+
+@pytest.mark.parametrize("depth", [1000, 1100, 1200, 1300, 1400])
+def test_a_document_deeper_than_the_duplicate_scan_goes_is_refused_not_let_through(depth):
+    """From Python 3.12 the parser nests deeper than the scan for duplicate keys can follow."""
+    text = '{"a": ' + "[" * depth + "]" * depth + "}"
+    try:
+        parse(text, _same, "reject")
+    except ValidationError as error:
+        problems = error.problems
+    else:
+        problems = ()
+
+    assert problems in [(), (("$", "not valid JSON here: nested too deeply"),)]
+
+
+def test_the_duplicate_scan_running_out_of_stack_is_a_problem_at_the_root(monkeypatch):
+    """Where the parser and the scan overflow alike (Python 3.11), the scan's own overflow."""
+
+    def overflowing(*_):
+        raise RecursionError
+
+    monkeypatch.setattr(_jsontext, "_duplicates", overflowing)
+
+    with pytest.raises(ValidationError) as info:
+        parse('{"a": [[]]}', _same, "reject")
+
+    assert info.value.problems == (("$", "not valid JSON here: nested too deeply"),)
 
 
 def _nested(depth):

@@ -26,8 +26,9 @@ function, fastest first, stopping at the first failure.  The slow files
 that ran its function, whole: a test that only used what another test built
 (a generated hook) does not run the function that built it.  Properties try
 10 examples each instead of 100 (the ``mutation`` hypothesis profile): a
-mutant most often breaks every example.  Tests that fail among the
-trampolines with no mutant active (the import-time check, mypy) are left out.
+mutant most often breaks every example.  Left out: the test that times the
+code (load makes it fail by chance), and the tests that fail among the
+trampolines with no mutant active (the import-time check, mypy).
 
 A function that no test runs leaves its mutants alive.  Every survivor is
 written to ``mutation/results/MODULE.txt``; one listed in
@@ -183,14 +184,17 @@ def _natural(name: str) -> tuple[str, int]:
     return function, int(number)
 
 
-DESELECTED: list[str] = []
-"""Tests that fail among the mutants with none active: each would kill every mutant it runs."""
+TIMED = ["tests/test_bounds.py::test_ten_times_the_input_costs_about_ten_times"]
+"""Tests that time the code: under the load of a mutation run they fail by chance, not by mutant."""
+DESELECTED = [option for test in TIMED for option in ("--deselect", test)]
+"""Tests left out of every run: the timed ones, and those that fail with no mutant active."""
 
 
 def _baseline(whole_files: bool) -> None:
     """Find the tests that cannot pass among the trampolines, to leave them out."""
     tests = [f"tests/{name}" for name in TESTS if whole_files or name not in SLOW]
-    command = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *tests]
+    command = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *DESELECTED]
+    command += tests
     environment = {**os.environ, "MUTANT_UNDER_TEST": "no mutant", "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
         command, cwd=MUTANTS, env=environment, capture_output=True, text=True, check=False

@@ -66,6 +66,20 @@ def test_both_writers_agree_on_every_model(cls, data):
     assert write(wire) == write_stdlib(wire)
 
 
+def test_without_orjson_the_standard_library_reads_and_writes(monkeypatch):
+    """Where orjson is not installed, it is looked for once and everything works without it."""
+
+    def missing(name):
+        raise ImportError(name)
+
+    monkeypatch.setattr(_jsontext, "_orjson", ...)
+    monkeypatch.setattr(importlib, "import_module", missing)
+
+    assert parse('{"a": [1, 2.5, "日本"]}', _same) == {"a": [1, 2.5, "日本"]}
+    assert write({"a": [1, 2.5, "日本"]}) == '{"a":[1,2.5,"日本"]}'
+    assert _jsontext._orjson is None
+
+
 @needs_orjson
 def test_orjson_writes_what_it_can_alone(monkeypatch):
     """A response, a float and non-ASCII text never reach the standard library's writer."""

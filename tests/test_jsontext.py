@@ -75,16 +75,15 @@ def test_without_orjson_the_standard_library_reads_and_writes(monkeypatch):
     monkeypatch.setattr(_jsontext, "_orjson", ...)
     monkeypatch.setattr(importlib, "import_module", missing)
 
-    assert parse('{"a": [1, 2.5, "日本"]}', _same) == {"a": [1, 2.5, "日本"]}
     assert write({"a": [1, 2.5, "日本"]}) == '{"a":[1,2.5,"日本"]}'
+    assert parse('{"a": [1, 2.5, "日本"]}', _same) == {"a": [1, 2.5, "日本"]}
     assert _jsontext._orjson is None
 
 
 @needs_orjson
 def test_orjson_writes_what_it_can_alone(monkeypatch):
     """A response, a float and non-ASCII text never reach the standard library's writer."""
-    from pat_models import _jsontext  # noqa: PLC0415
-
+    monkeypatch.setattr(_jsontext, "_orjson", ...)  # writing first looks orjson up
     calls = []
     monkeypatch.setattr(_jsontext, "write_stdlib", calls.append)
     wire = unstructure(loads(SEED, CreatePersonalAccessTokenResponse))

@@ -56,6 +56,7 @@ def test_common_input_is_read_once_by_orjson(rereads):
     loads(json.dumps(LISTINGS["2025-07 expiry"]), list[GetPersonalAccessTokenResponse])
     loads('[{"op": "replace", "path": "/x", "value": [1, 2.5, 18446744073709551615]}]',
           list[JsonPatchOperation])  # fmt: skip
+    _jsontext.parse(SEED, lambda value: value)  # as the command line reads, with the defaults
 
     assert rereads == []
 

@@ -14,6 +14,7 @@ from pat_models import (
     loads,
 )
 from pat_models._audit import judge, parse_duration, urgency
+from pat_models._datetime import format_timestamp
 
 from .payloads import LISTINGS, SEED
 
@@ -123,6 +124,47 @@ def test_durations_in_every_unit(text, expected):
 def test_what_is_not_a_duration(text):
     with pytest.raises(ValueError, match=r"^expected a duration such as 30d, 12h, 90m or 1w2d"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["1000000000d", "142857143w", "9" * 5000 + "s"])
+def test_a_duration_longer_than_python_holds_is_refused_by_name(text):
+    with pytest.raises(ValueError, match=r"^expected a duration of at most 999999999 days$"):
+        parse_duration(text)
+
+
+END = pendulum.datetime(9999, 12, 31, 23)
+START = pendulum.datetime(1, 1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("at", "expires", "within", "expected"),
+    [
+        (END, END + dt.timedelta(minutes=30), dt.timedelta(hours=2), "expiring"),
+        (END, END + dt.timedelta(minutes=30), dt.timedelta(days=30), "expiring"),
+        (END, END + dt.timedelta(minutes=30), dt.timedelta(minutes=10), "ok"),
+    ],
+)
+def test_a_window_past_the_end_of_time_ends_there(at, expires, within, expected):
+    """An hour before year 10000, a two-hour window holds every later instant, not none."""
+    token = listed(expirationDate=format_timestamp(expires), lastUsed=format_timestamp(at))
+
+    assert judge(token, at, within, STALE)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("last_used", "stale", "expected"),
+    [
+        (START - dt.timedelta(minutes=30), dt.timedelta(hours=2), "ok"),
+        (START - dt.timedelta(minutes=30), dt.timedelta(days=90), "ok"),
+        (START - dt.timedelta(minutes=30), dt.timedelta(minutes=10), "stale"),
+    ],
+)
+def test_a_staleness_reaching_before_the_start_of_time_is_never_reached(last_used, stale, expected):
+    """An hour after year 1 began, nothing can have been unused for two hours yet."""
+    created, last_used = START - dt.timedelta(hours=1), format_timestamp(last_used)
+    token = listed(created=format_timestamp(created), lastUsed=last_used)
+
+    assert judge(token, START, WITHIN, stale)[0] == expected
 
 
 def test_a_report_sorts_by_status_then_soonest_expiry_then_name():

@@ -1,6 +1,7 @@
 import json
 import re
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from pat_models import (
     dumps,
     loads,
     make_converter,
+    structure,
     unstructure,
 )
 
@@ -218,3 +220,18 @@ def test_writing_what_is_not_a_model_names_each_stray_by_its_path(converter, obj
             write(obj, converter=converter)
 
         assert list(info.value.problems) == problems
+
+
+def test_dumps_and_structure_use_the_converter_given():
+    """A host's converter, with its own hook for a model, writes and reads through that hook."""
+    host = make_converter()
+    host.register_unstructure_hook(PatOwner, lambda owner: {"who": owner.id})
+    host.register_structure_hook(PatOwner, lambda data, _: PatOwner(id=data["who"]))
+
+    assert dumps(PatOwner(id="a"), converter=host) == '{"who":"a"}'
+    assert structure({"who": "a"}, PatOwner, converter=host) == PatOwner(id="a")
+
+
+def test_structure_hands_the_type_to_hooks_that_need_it():
+    """The hooks of cattrs (a Literal's, say) read the type they are called with."""
+    assert structure("b", Literal["a", "b"]) == "b"

@@ -22,6 +22,7 @@ from pat_models import (
     dumps,
     load_error_response,
     loads,
+    make_converter,
     structure,
     unstructure,
 )
@@ -118,12 +119,23 @@ def test_open_enums_keep_new_values():
         (502, {"error": "Bad gateway"}, ListPersonalAccessTokensV1401Response),
         (401, ERROR_BODIES["403"][1], ErrorResponseDto),
         (400, {"message": "x", "messages": []}, ErrorResponseDto),
+        (502, {"message": "Too many requests"}, ListPersonalAccessTokensV1429Response),
     ],
 )
 def test_error_responses_are_read_by_their_shape(status, body, cls):
     """The keys pick the model, the status only when the keys do not tell."""
     assert type(load_error_response(status, json.dumps(body))) is cls
     assert type(load_error_response(status, body)) is cls
+
+
+@pytest.mark.parametrize("body", ['{"error": "x", "hint": 1}', {"error": "x", "hint": 1}])
+def test_an_error_body_is_read_with_the_converter_given(body):
+    strict = make_converter(extra="forbid")
+
+    assert load_error_response(401, body).extra == {"hint": 1}
+    with pytest.raises(ValidationError) as info:
+        load_error_response(401, body, converter=strict)
+    assert info.value.problems == (("$.hint", "unknown key"),)
 
 
 @pytest.mark.parametrize("body", ["<html>Bad Gateway</html>", "[]", b"\xff"])

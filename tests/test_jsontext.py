@@ -190,8 +190,9 @@ DEEP = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
         (DEEP, "not valid JSON here: nested too deeply"),
         (5, "expected JSON text as str or bytes, got int"),
         (None, "expected JSON text as str or bytes, got NoneType"),
+        (memoryview(b"{}"), "expected JSON text as str or bytes, got memoryview"),
     ],
-    ids=["bom", "extra", "deep", "int", "none"],
+    ids=["bom", "extra", "deep", "int", "none", "memoryview"],
 )
 def test_what_is_not_json_text_is_named_exactly(duplicate_keys, data, problem):
     """A stray BOM, a document too deep (for the duplicate scan too), or no text at all: at $."""

@@ -57,6 +57,7 @@ def test_common_input_is_read_once_by_orjson(rereads):
     loads('[{"op": "replace", "path": "/x", "value": [1, 2.5, 18446744073709551615]}]',
           list[JsonPatchOperation])  # fmt: skip
     _jsontext.parse(SEED, lambda value: value)  # as the command line reads, with the defaults
+    loads(SEED.encode(), CreatePersonalAccessTokenResponse)
 
     assert rereads == []
 

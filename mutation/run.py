@@ -99,7 +99,9 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="modules of pat_models, as _datetime")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
-        "--again", action="store_true", help="run only the survivors of the last run again"
+        "--again",
+        action="store_true",
+        help="run only the survivors of the last run again, but those listed as equivalent",
     )
     parser.add_argument(
         "--whole-files",
@@ -121,16 +123,19 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for module in modules:
         every = _mutants(module)
-        names = every
-        if args.again and (RESULTS / f"{module}.txt").exists():
-            names = (RESULTS / f"{module}.txt").read_text().split()
         if not every:
             continue
+        names, kept = every, []
+        if args.again and (RESULTS / f"{module}.txt").exists():
+            last = (RESULTS / f"{module}.txt").read_text().split()
+            names = [name for name in last if name not in equivalent]
+            kept = [name for name in last if name in equivalent]  # known: not run again
         with ThreadPoolExecutor(args.jobs) as pool:
             outcomes = list(
                 pool.map(lambda name: _survives(name, selection, args.whole_files), names)
             )
-        survivors = [name for name, survived in zip(names, outcomes, strict=True) if survived]
+        survivors = kept + [name for name, alive in zip(names, outcomes, strict=True) if alive]
+        survivors.sort(key=_natural)
         (RESULTS / f"{module}.txt").write_text("".join(f"{name}\n" for name in survivors))
         known = [name for name in survivors if name in equivalent]
         killed = len(every) - len(survivors)
@@ -258,12 +263,13 @@ def _selection(jobs: int) -> Selection:
     """Measure the tests and test files that run each function, once per state of the tree."""
     sources = sorted((ROOT / "pat_models").glob("*.py")) + sorted((ROOT / "tests").glob("*.py"))
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
-    cached = RESULTS / f"coverage-{digest}.json"
+    cached = RESULTS / f"selection-{digest}.json"
     if cached.exists():
         return {key: tuple(value) for key, value in json.loads(cached.read_text()).items()}
     lines = _function_lines()
     tests: defaultdict[str, set[str]] = defaultdict(set)
     files: defaultdict[str, set[str]] = defaultdict(set)
+    outside: defaultdict[str, set[str]] = defaultdict(set)  # files that ran it outside a test
     seconds: dict[str, float] = {}
     with ThreadPoolExecutor(jobs) as pool:
         for test_file, (ran, took) in zip(TESTS, pool.map(_coverage, TESTS), strict=True):
@@ -273,13 +279,18 @@ def _selection(jobs: int) -> Selection:
                 for function in lines.get(path, {}).get(line, ()):
                     files[function].add(f"tests/{test_file}")
                     tests[function].update(filter(None, map(_node, contexts)))
+                    if any(not _node(context) for context in contexts):
+                        outside[function].add(f"tests/{test_file}")
 
     def fastest_first(tests: set[str]) -> list[str]:
         return sorted(tests, key=lambda test: (seconds.get(test, 0.0), test))
 
+    # What runs at import (a class body's field, a transformer) is credited to
+    # no test: the whole files that imported it come after the tests that did.
     selection = {
         function: (
-            fastest_first({test for test in tests[function] if not _is_slow(test)}),
+            fastest_first({test for test in tests[function] if not _is_slow(test)})
+            + fastest_first({file for file in outside[function] if not _is_slow(file)}),
             fastest_first(files[function]),
         )
         for function in files

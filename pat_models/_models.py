@@ -21,7 +21,7 @@ object back loses nothing.
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import pendulum
@@ -31,8 +31,6 @@ from ._absent import ABSENT, Absent
 from ._checks import check_fields
 from ._datetime import to_utc_millis
 from ._frozen import EMPTY, JsonValue, freeze, freeze_mapping, json_key
-
-_T = TypeVar("_T")
 
 
 class OwnerType(str, enum.Enum):
@@ -78,9 +76,15 @@ class LocaleOrigin(str, enum.Enum):
         return self.value
 
 
-def _tuple(value: Iterable[_T] | Absent | None) -> tuple[_T, ...] | Absent | None:
-    """Return the items of *value*, which is an array: not a string, bytes or a mapping."""
-    if type(value) is tuple or value is None or value is ABSENT:
+def _tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | None:
+    """
+    Return the items of *value*, which is an array: not a string, bytes or a mapping.
+
+    `ABSENT` and `None`, where a field takes them, never get here: its check
+    returns them first.  (Not generic: mypy's attrs plugin cannot solve a
+    converter's type variable, and would refuse every list.)
+    """
+    if type(value) is tuple:
         return value
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
         msg = f"expected an iterable of items, got {type(value).__name__}"

@@ -2,6 +2,7 @@ import ast
 import copy
 import datetime as dt
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +11,14 @@ import pendulum
 import pytest
 from hypothesis import given
 
-from pat_models import ABSENT, CreatePersonalAccessTokenResponse, OwnerType, PatOwner
+from pat_models import (
+    ABSENT,
+    BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenResponse,
+    ErrorResponseDto,
+    OwnerType,
+    PatOwner,
+)
 
 from .payloads import SECRET
 from .strategies import create_responses
@@ -78,6 +86,23 @@ def test_a_bare_string_is_not_a_scope_list():
     assert str(info.value) == (
         "CreatePersonalAccessTokenResponse.scope: expected an iterable of items, got str"
     )
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: BulkUpdatePersonalAccessTokensRequest(ids=None, patch=[]),
+         "BulkUpdatePersonalAccessTokensRequest.ids: expected an iterable of items, got NoneType"),
+        (lambda: BulkUpdatePersonalAccessTokensRequest(ids=["a"], patch=ABSENT),
+         "BulkUpdatePersonalAccessTokensRequest.patch: expected an iterable of items, got Absent"),
+        (lambda: ErrorResponseDto(messages=None),
+         "ErrorResponseDto.messages: expected an iterable of items, got NoneType"),
+    ],
+)  # fmt: skip
+def test_null_where_a_list_cannot_be_null_is_named_as_such(build, message):
+    """Not Python's "'NoneType' object is not iterable": the field, and what it got."""
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        build()
 
 
 @given(create_responses)

@@ -2,7 +2,14 @@
 
 import pendulum
 
-from pat_models import ABSENT, CreatePersonalAccessTokenResponse, PatOwner, dumps, loads
+from pat_models import (
+    ABSENT,
+    CreatePersonalAccessTokenRequest,
+    CreatePersonalAccessTokenResponse,
+    PatOwner,
+    dumps,
+    loads,
+)
 
 
 def expires_before(text: str, instant: pendulum.DateTime) -> bool:
@@ -22,3 +29,12 @@ def scopes(token: CreatePersonalAccessTokenResponse) -> tuple[str, ...]:
 def write_with_owner(token: CreatePersonalAccessTokenResponse) -> str:
     owner = PatOwner(type="IDENTITY", id="2c91")
     return dumps([token, owner])
+
+
+def requests() -> list[CreatePersonalAccessTokenRequest]:
+    # A list field takes any iterable, null where the API allows it, or ABSENT.
+    return [
+        CreatePersonalAccessTokenRequest(name="a", scope=["sp:scopes:all"]),
+        CreatePersonalAccessTokenRequest(name="b", scope=None),
+        CreatePersonalAccessTokenRequest(name="c", scope=ABSENT),
+    ]

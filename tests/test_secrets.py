@@ -10,15 +10,22 @@ import attrs
 import pytest
 
 from pat_models import (
+    BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
+    ErrorMessageDto,
+    ErrorResponseDto,
+    JsonPatchOperation,
+    PatOwner,
     ValidationError,
     basic_authorization,
     client_credentials,
+    dumps,
     loads,
     make_converter,
     structure,
 )
+from pat_models._redact import redacted
 
 from .payloads import SEED
 
@@ -139,3 +146,33 @@ def test_normalize_without_redact_writes_the_data_as_it_is(tmp_path):
     )
 
     assert json.loads(result.stdout)["secret"] == SECRET
+
+
+HIDDEN = {"token": "s3cr3t", "nested": {"key": ["s3cr3t"]}}
+MASKED = {"token": "********", "nested": "********"}
+
+
+@pytest.mark.parametrize(
+    ("obj", "inner"),
+    [
+        (ErrorResponseDto(messages=[ErrorMessageDto(text="a"), ErrorMessageDto(extra=HIDDEN)],
+                          causes=[ErrorMessageDto(extra=HIDDEN)]),
+         lambda dto: [dto.messages[1].extra, dto.causes[0].extra]),
+        (BulkUpdatePersonalAccessTokensRequest(
+            ids=["a"], patch=[JsonPatchOperation(op="remove", path="/expirationDate",
+                                                 extra=HIDDEN)]),
+         lambda bulk: [bulk.patch[0].extra]),
+        (CreatePersonalAccessTokenResponse(**{
+            **attrs.asdict(loads(SEED, CreatePersonalAccessTokenResponse), recurse=False),
+            "owner": PatOwner(id="x", extra=HIDDEN)}),
+         lambda token: [token.owner.extra, {"secret": token.secret}]),
+    ],
+    ids=["error-messages", "bulk-patch", "owner"],
+)  # fmt: skip
+def test_redaction_masks_unknown_values_inside_every_nested_model(obj, inner):
+    """An unknown key of a message, a patch operation or an owner keeps its name, not its value."""
+    masked = redacted(obj)
+
+    assert all(extra in (MASKED, {"secret": "********"}) for extra in inner(masked))
+    assert "s3cr3t" not in dumps(masked)
+    assert type(masked) is type(obj)

@@ -26,7 +26,7 @@ SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"
 
 def wire_name(attribute: str) -> str:
     """Return the camelCase wire key of a snake_case attribute name (``from_`` is ``from``)."""
-    head, *rest = attribute.rstrip("_").split("_")
+    head, *rest = attribute.split("_")  # from_: the word after the last _ is empty
     return head + "".join(word.capitalize() for word in rest)
 
 

@@ -62,7 +62,7 @@ MUTANTS = ROOT / "mutants"
 RESULTS = ROOT / "mutation" / "results"
 TESTS = sorted(path.name for path in (ROOT / "tests").glob("test_*.py"))
 SLOW = {"test_fuzz.py", "test_sdk.py", "test_benchmarks.py", "test_typing.py", "test_vendoring.py"}
-"""Test files that take long: run last, when the others have not killed a mutant."""
+"""Test files that take long: left to --whole-files."""
 TIMEOUT = 600
 """Seconds a mutant may run a set of tests; one that hangs them is caught."""
 COVERAGE_RC = """\
@@ -90,7 +90,10 @@ settings.load_profile("mutation")
 """Fewer examples per property among the mutants: a mutant most often breaks every one."""
 
 Selection = dict[str, tuple[list[str], list[str]]]
-"""For each function, by mutmut's name for it: the tests that ran it, and their files."""
+"""
+For each function, by mutmut's name for it: what to run first (the quick tests
+that ran it, then the quick files that ran it at import), and every file that ran it.
+"""
 
 
 def main() -> None:

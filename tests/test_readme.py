@@ -1,0 +1,71 @@
+"""The README shows what happens: its Python runs, its command lines print what it says."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def test_python_examples_run(monkeypatch):
+    """Every Python example in the README runs as shown, from the project's folder."""
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+
+    assert blocks
+    for block in blocks:
+        exec(block, {})  # noqa: S102
+
+
+def _sessions():
+    """Each console block's commands, with the output shown after each."""
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        commands = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+        yield [tuple(command.split("\n", maxsplit=1)) for command in commands]
+
+
+# The test command itself, and the install of what is under test already.
+SKIPPED = ["pip install '.[test]' && python -m pytest"]
+INSTALLED = "pip install . && "
+
+
+@pytest.mark.parametrize(
+    "session", [s for s in _sessions() if s[0][0] not in SKIPPED], ids=lambda s: s[-1][0][:40]
+)
+def test_console_sessions_print_what_the_readme_shows(tmp_path, session):
+    """
+    Each console session, run in a folder with the examples, prints what the README shows.
+
+    ``cat FILE`` makes the file it shows.  Standard error is shown where it
+    comes, as on a terminal, and the help is wrapped at 100 columns.
+    """
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "COLUMNS": "100",
+    }
+    command_line = f'"{sys.executable}" -m pat_models'
+    for command, shown in session:
+        if command.startswith("cat "):
+            (tmp_path / command.removeprefix("cat ")).write_text(shown)
+            continue
+        line = command.removeprefix(INSTALLED).replace("pat-models", command_line)
+        done = subprocess.run(
+            ["sh", "-c", line],  # noqa: S607 - the shell the README is written for
+            cwd=tmp_path,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+
+        assert done.stdout.rstrip("\n") == shown.rstrip("\n"), command

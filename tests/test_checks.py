@@ -100,6 +100,11 @@ def bulk(**changes):
             "PatOwner.type: expected a OwnerType or a str, got int",
         ),
         (
+            lambda: JsonPatchOperation(op=1, path="/x"),
+            TypeError,
+            "JsonPatchOperation.op: expected a PatchOp, got int",
+        ),
+        (
             lambda: listed(managed="yes"),
             TypeError,
             "GetPersonalAccessTokenResponse.managed: expected a bool, got str",

@@ -415,6 +415,7 @@ def _inlined(cls):
         (CreatePersonalAccessTokenResponse, SEED),
         (PatOwner, json.dumps(json.loads(SEED)["owner"])),
         (GetPersonalAccessTokenResponse, json.dumps(LISTINGS["2025-07 expiry"][0])),
+        (GetPersonalAccessTokenResponse, json.dumps(LISTINGS["2023-02 lastUsed"][1])),  # nulls
     ],
 )
 def test_values_as_a_model_holds_them_skip_the_general_check(monkeypatch, cls, text):

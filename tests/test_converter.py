@@ -231,6 +231,16 @@ def test_an_extra_key_may_not_shadow_a_field():
         attrs.evolve(tok, extra={"accessTokenValiditySeconds": 1})
 
 
+def test_every_extra_key_that_shadows_a_field_is_named():
+    """Each key that repeats a field's wire name is named, in the order given."""
+    tok = structure(seed(), Response)
+
+    with pytest.raises(ValueError, match=r"^[^:]+\.extra: 'scope', 'name' ") as info:
+        attrs.evolve(tok, extra={"scope": [], "future": 1, "name": "x"})
+
+    assert "future" not in str(info.value)
+
+
 def test_lists_of_models_report_paths_with_indexes():
     """A list endpoint's body is checked item by item: $[1].owner.id."""
     docs = [seed(), seed(owner={"id": 1}), seed(name=...)]

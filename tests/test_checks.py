@@ -4,6 +4,7 @@ import datetime as dt
 import enum
 import json
 import re
+import traceback
 
 import attrs
 import pendulum
@@ -446,3 +447,12 @@ def test_the_general_check_returns_what_the_fast_path_lets_through(cls, data):
 
         assert checked == value
         assert type(checked) is type(value)
+
+
+def test_a_traceback_names_the_generated_check():
+    """A frame of the inlined test says what generated it, not a file that does not exist."""
+    with pytest.raises(TypeError) as info:
+        PatOwner(id=1)
+
+    files = [frame.filename for frame in traceback.extract_tb(info.tb)]
+    assert "<pat_models checks>" in files

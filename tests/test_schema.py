@@ -11,7 +11,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from pat_models import BulkUpdatePersonalAccessTokensRequest, ValidationError, loads, unstructure
+from pat_models import (
+    BulkUpdatePersonalAccessTokensRequest,
+    GetPersonalAccessTokenResponse,
+    JsonPatchOperation,
+    ValidationError,
+    loads,
+    unstructure,
+)
 from pat_models._input import TYPES
 from pat_models._schema import json_schema
 
@@ -50,6 +57,22 @@ def validator(name):
 def test_every_valid_example_fits_its_schema(name, doc):
     """The spec's example bodies of every version validate against the generated schema."""
     validator(name).validate(doc)
+
+
+@pytest.mark.parametrize("tp", [list[GetPersonalAccessTokenResponse], list[JsonPatchOperation]])
+def test_a_list_of_models_has_the_schema_of_an_array_of_them(tp):
+    """The list endpoint's body (and a PATCH body) is an array, each item held to its model's schema."""
+    item = tp.__args__[0]
+    schema = json_schema(tp)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    array = jsonschema.Draft202012Validator(schema)
+    good = [doc for name, doc in VALID if TYPES[name] is item]
+
+    assert schema["title"] == f"list[{item.__name__}]"
+    assert array.is_valid(good)
+    assert array.is_valid([])
+    assert not array.is_valid(good[0])
+    assert not array.is_valid([good[0], {**good[0], "name": 5, "op": 5}])
 
 
 @pytest.mark.parametrize(

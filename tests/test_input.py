@@ -47,9 +47,18 @@ def _read(raw):
         (b'{"a": "}\\"{["}  {"b": ["]"]}', "concatenated",
          [(1, {"a": '}"{['}), (1, {"b": ["]"]})]),
         (b'"text" 5 true', "concatenated", [(1, "text"), (1, 5), (1, True)]),
+        (b'{"a": 1} {"b": 2}\n{"c": 3}\n', "concatenated",
+         [(1, {"a": 1}), (1, {"b": 2}), (2, {"c": 3})]),
+        (b'[X,\n 1]\n{"b": 2}', "concatenated",
+         [(1, (("$", "not valid JSON: Expecting value at line 1 column 2"),)), (3, {"b": 2})]),
+        (b'{"a":\n "\xff"}\n{"b": 2}', "concatenated",
+         [(1, (("$", "not valid UTF-8 at byte 8"),)), (3, {"b": 2})]),
+        (b'{"a": 1}\n{"b": 2}X\n', "ndjson",
+         [(1, {"a": 1}), (2, (("$", "not valid JSON: Extra data at column 9"),))]),
     ],
     ids=["nothing", "blank", "object", "array", "ndjson", "blank-line", "arrays-a-line",
-         "concatenated", "brackets-in-strings", "bare-values"],
+         "concatenated", "brackets-in-strings", "bare-values", "two-values-a-line",
+         "a-bare-word-in-an-array", "bytes-not-utf-8", "garbage-after-a-line"],
 )  # fmt: skip
 def test_the_framing_is_told_from_the_text(raw, framing, documents):
     """One value, a value a line, or values one after another: each with the line it starts on."""

@@ -2,6 +2,7 @@
 
 import codecs
 import io
+import json
 
 import pytest
 
@@ -55,10 +56,14 @@ def _read(raw):
          [(1, (("$", "not valid UTF-8 at byte 8"),)), (3, {"b": 2})]),
         (b'{"a": 1}\n{"b": 2}X\n', "ndjson",
          [(1, {"a": 1}), (2, (("$", "not valid JSON: Extra data at column 9"),))]),
+        # What PowerShell's > writes for no output: a byte order mark alone.
+        (codecs.BOM_UTF8, "empty", []),
+        (codecs.BOM_UTF16_LE, "empty", []),
     ],
     ids=["nothing", "blank", "object", "array", "ndjson", "blank-line", "arrays-a-line",
          "concatenated", "brackets-in-strings", "bare-values", "two-values-a-line",
-         "a-bare-word-in-an-array", "bytes-not-utf-8", "garbage-after-a-line"],
+         "a-bare-word-in-an-array", "bytes-not-utf-8", "garbage-after-a-line", "utf-8-bom-alone",
+         "utf-16-bom-alone"],
 )  # fmt: skip
 def test_the_framing_is_told_from_the_text(raw, framing, documents):
     """One value, a value a line, or values one after another: each with the line it starts on."""
@@ -101,6 +106,39 @@ def test_values_longer_than_a_read_are_found_whole():
         (3, {"c": ["]" * CHUNK]}),
         (4, {"d": 4}),
     ]
+
+
+def test_a_value_over_many_reads_is_found_whole():
+    """A value of more lines than a read holds is sought read after read; lines count on."""
+    pretty = json.dumps({"a": [f"item {i:05}" for i in range(CHUNK // 8)], "b": [[1]]}, indent=1)
+    lines = pretty.count("\n") + 1
+
+    framing, documents = _read(f'{pretty}\n{pretty} {{"c":\n"x"}}\n{{"d": 4}}'.encode())
+
+    assert framing == "concatenated"
+    assert documents == [
+        (1, json.loads(pretty)),
+        (lines + 1, json.loads(pretty)),
+        (2 * lines, {"c": "x"}),
+        (2 * lines + 2, {"d": 4}),
+    ]
+
+
+def test_a_string_that_never_ends_is_reported_at_its_line():
+    """The rest of the input after an unterminated quote is one bad document, at its line."""
+    framing, documents = _read(b'{"a":\n 1}\n\n "abc\ndef\n')
+
+    assert framing == "concatenated"
+    assert documents[0] == (1, {"a": 1})
+    assert documents[1][0] == 4
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_a_lone_carriage_return_is_space_not_a_line_in_every_encoding(encoding):
+    """Lines are counted by line feeds alone, whatever the encoding, as the UTF-8 path counts them."""
+    raw = '{"a":\r1}\r{"b":\r\n2}\r\n{"c": 3}'.encode(encoding)
+
+    assert _read(raw) == ("concatenated", [(1, {"a": 1}), (1, {"b": 2}), (3, {"c": 3})])
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,21 @@ def test_a_value_over_many_reads_is_found_whole():
     ]
 
 
+def test_the_framing_is_known_after_two_documents_and_the_rest_read_when_asked():
+    """Memory stays flat: telling the framing loads two documents, and each other one on demand."""
+    loaded = []
+
+    def load(data):
+        loaded.append(data)
+        return _load(data)
+
+    source = read(io.BytesIO(b'{"a":\n 1} 2 3 4'), load)
+
+    assert (source.framing, len(loaded)) == ("concatenated", 2)
+    assert [document.value for document in source.documents] == [{"a": 1}, 2, 3, 4]
+    assert len(loaded) == 4
+
+
 def test_a_string_that_never_ends_is_reported_at_its_line():
     """The rest of the input after an unterminated quote is one bad document, at its line."""
     framing, documents = _read(b'{"a":\n 1}\n\n "abc\ndef\n')

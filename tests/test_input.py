@@ -139,6 +139,28 @@ def test_the_framing_is_known_after_two_documents_and_the_rest_read_when_asked()
     assert len(loaded) == 4
 
 
+def test_lines_count_on_when_a_read_ends_just_after_a_value():
+    """The line feed left at the end of a read is counted once the next read comes."""
+    long = "x" * (CHUNK // 60)
+    pretty = "[\n" + f' "{long}",\n' * 61 + ' "x"\n]'  # 64 lines, one read
+
+    framing, documents = _read(f'{pretty}\n{{"b":\n 2}}\n'.encode())
+
+    assert framing == "concatenated"
+    assert [line for line, _ in documents] == [1, 65]
+
+
+def test_a_read_holds_a_chunk_not_the_whole_input():
+    """Memory stays flat for concatenated values: the first ones are found before the end is read."""
+    value = json.dumps({"name": "x" * 1000}, indent=1)
+    stream = io.BytesIO(f"{value}\n".encode() * 1000)
+
+    documents = read(stream, _load).documents
+    next(documents)
+
+    assert stream.tell() < 4 * CHUNK < len(stream.getvalue())
+
+
 def test_a_string_that_never_ends_is_reported_at_its_line():
     """The rest of the input after an unterminated quote is one bad document, at its line."""
     framing, documents = _read(b'{"a":\n 1}\n\n "abc\ndef\n')

@@ -192,8 +192,10 @@ def test_every_unicode_encoding_is_read(encoding):
 def test_bytes_that_are_not_the_encoding_announced_cannot_be_read():
     raw = codecs.BOM_UTF16_LE + '{"a": 1}'.encode("utf-16-le") + b"\x00\xd8"
 
-    with pytest.raises(OSError, match=r"^not valid UTF-16-LE$"):
+    with pytest.raises(OSError, match=r"^not valid UTF-16-LE$") as info:
         _read(raw)
+
+    assert info.value.strerror == "not valid UTF-16-LE"  # what the command line prints
 
 
 @pytest.mark.parametrize(

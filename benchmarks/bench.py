@@ -15,6 +15,7 @@ makes the same checks `loads` makes on them, and gives up on any other input.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import timeit
 import tracemalloc
 from collections.abc import Callable
@@ -100,6 +102,39 @@ class stdlib(NamedTuple):  # noqa: N801
         """Run the case once without orjson."""
         with stdlib_backend():
             return self.fn()
+
+
+def linearity(repeat: int, scale: float) -> list[tuple[str, float, float]]:
+    """Median µs of a round trip of each input and of ten times it, measured side by side."""
+    seed = json.loads(SEED)
+    cases = {
+        "scope of 10,000 entries": (
+            lambda n: json.dumps({**seed, "scope": [f"s{i:08d}" for i in range(n)]}),
+            10_000,
+            CreatePersonalAccessTokenResponse,
+        ),
+        "name of 200 kB": (
+            lambda n: json.dumps({**seed, "name": "x" * n}),
+            200_000,
+            CreatePersonalAccessTokenResponse,
+        ),
+        "listing of 1,000 tokens": (listing_text, 1_000, Listing),
+    }
+    rows = []
+    for name, (make, size, cls) in cases.items():
+        small, large = make(int(size * scale)), make(int(size * scale) * 10)
+        times: dict[str, list[float]] = {"small": [], "large": []}
+        gc.disable()
+        try:
+            for _ in range(repeat):
+                for which, text in (("small", small), ("large", large)):
+                    start = time.perf_counter()
+                    pat_models.dumps(pat_models.loads(text, cls))
+                    times[which].append((time.perf_counter() - start) * 1e6)
+        finally:
+            gc.enable()
+        rows.append((name, statistics.median(times["small"]), statistics.median(times["large"])))
+    return rows
 
 
 def median_us(fn: Callable[[], Any], number: int) -> float:
@@ -244,7 +279,7 @@ def report_imports(say: Callable[..., None], runs: int) -> None:
                 say(f"| {name}, over the SDK's | {seconds / sdk_import:.2f} |")
 
 
-def main() -> None:  # noqa: C901, PLR0915
+def main() -> None:  # noqa: C901, PLR0912, PLR0915
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny run that only shows it works")
     parser.add_argument("--repeat", type=int, default=41)
@@ -401,6 +436,15 @@ def main() -> None:  # noqa: C901, PLR0915
 
     # Import time, in fresh interpreters
     report_imports(say, 3 if args.smoke else 15)
+
+    # linearity: what ten times the input costs, a quadratic step would be 100x
+    say()
+    say("## Ten times the input (median of loads and dumps, gc paused)")
+    say()
+    say("| input | small | 10x | time ratio |")
+    say("|---|---:|---:|---:|")
+    for name, small, large in linearity(3 if args.smoke else 11, 0.1 if args.smoke else 1.0):
+        say(f"| {name} | {small:,.0f} µs | {large:,.0f} µs | {large / small:.1f} |")
 
     # memory
     say()

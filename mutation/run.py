@@ -26,9 +26,8 @@ function, fastest first, stopping at the first failure.  The slow files
 that ran its function, whole: a test that only used what another test built
 (a generated hook) does not run the function that built it.  Properties try
 10 examples each instead of 100 (the ``mutation`` hypothesis profile): a
-mutant most often breaks every example.  Left out: the test that times the
-code (load makes it fail by chance), and the tests that fail among the
-trampolines with no mutant active (the import-time check, mypy).
+mutant most often breaks every example.  Left out: the tests that fail among
+the trampolines with no mutant active (the import-time check, mypy).
 
 A function that no test runs leaves its mutants alive.  Every survivor is
 written to ``mutation/results/MODULE.txt``; one listed in
@@ -192,10 +191,8 @@ def _natural(name: str) -> tuple[str, int]:
     return function, int(number)
 
 
-TIMED = ["tests/test_bounds.py::test_ten_times_the_input_costs_about_ten_times"]
-"""Tests that time the code: under the load of a mutation run they fail by chance, not by mutant."""
-DESELECTED = [option for test in TIMED for option in ("--deselect", test)]
-"""Tests left out of every run: the timed ones, and those that fail with no mutant active."""
+DESELECTED: list[str] = []
+"""Tests left out of every run: those that fail with no mutant active."""
 
 
 def _baseline(whole_files: bool) -> None:

@@ -21,6 +21,7 @@ def test_the_benchmark_suite_runs(tmp_path):
         "## loads and dumps: create response",
         "## loads and dumps: 20-token listing",
         "## Import time",
+        "## Ten times the input",
         "## Memory per loaded token",
         "## `pat-models check` on NDJSON",
     ]:

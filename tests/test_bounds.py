@@ -36,7 +36,6 @@ def _listing(n):
 
 
 CASES = {
-    # Within the processor's caches: beyond them, a tenfold input times the memory bus too.
     "scope of 10,000 and 100,000 entries": (_scope, 10_000, CreatePersonalAccessTokenResponse),
     "name of 200 kB and 2 MB": (_name, 200_000, CreatePersonalAccessTokenResponse),
     "listing of 1,000 and 10,000 tokens": (_listing, 1_000, list[GetPersonalAccessTokenResponse]),

@@ -335,3 +335,11 @@ def test_an_error_from_generated_code_has_a_readable_traceback():
 
     assert '<pat_models structure pat_models._models.PatOwner>", line' in text
     assert "raise ValidationError(p, _name)" in text
+
+
+def test_an_unknown_key_no_json_text_could_hold_is_reported_at_its_path():
+    """A dict built in Python may hold what JSON cannot; its unknown key is named, with why."""
+    with pytest.raises(ValidationError) as info:
+        structure({"id": "a", "x": {1: 2}}, PatOwner)
+
+    assert info.value.problems == (("$.x", "JSON object keys are strings, not int"),)

@@ -15,7 +15,6 @@ makes the same checks `loads` makes on them, and gives up on any other input.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -23,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import timeit
 import tracemalloc
 from collections.abc import Callable
@@ -122,18 +120,16 @@ def linearity(repeat: int, scale: float) -> list[tuple[str, float, float]]:
     }
     rows = []
     for name, (make, size, cls) in cases.items():
-        small, large = make(int(size * scale)), make(int(size * scale) * 10)
-        times: dict[str, list[float]] = {"small": [], "large": []}
-        gc.disable()
-        try:
-            for _ in range(repeat):
-                for which, text in (("small", small), ("large", large)):
-                    start = time.perf_counter()
-                    pat_models.dumps(pat_models.loads(text, cls))
-                    times[which].append((time.perf_counter() - start) * 1e6)
-        finally:
-            gc.enable()
-        rows.append((name, statistics.median(times["small"]), statistics.median(times["large"])))
+        texts = {"small": make(int(size * scale)), "large": make(int(size * scale) * 10)}
+        medians = time_cases(
+            {
+                which: lambda text=text, cls=cls: pat_models.dumps(pat_models.loads(text, cls))
+                for which, text in texts.items()
+            },
+            repeat,
+            number=1,
+        )
+        rows.append((name, medians["small"], medians["large"]))
     return rows
 
 
@@ -439,7 +435,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
 
     # linearity: what ten times the input costs, a quadratic step would be 100x
     say()
-    say("## Ten times the input (median of loads and dumps, gc paused)")
+    say("## Ten times the input (median of loads and dumps)")
     say()
     say("| input | small | 10x | time ratio |")
     say("|---|---:|---:|---:|")

@@ -1,3 +1,4 @@
+import inspect
 import json
 import re
 import traceback
@@ -249,9 +250,40 @@ def test_lists_of_models_report_paths_with_indexes():
         structure(docs, list[Response])
 
     assert [path for path, _ in info.value.problems] == ["$[1].owner.id", "$[2].name"]
-    assert structure([seed()], tuple[Response, ...]) == (structure(seed(), Response),)
-    with pytest.raises(ValidationError, match=r"\$: expected an array, got object"):
-        structure(seed(), list[Response])
+    assert str(info.value).startswith("invalid list[CreatePersonalAccessTokenResponse]: 2 problems")
+    with pytest.raises(ValidationError) as info:
+        structure(seed(), tuple[Response, ...])
+    assert str(info.value) == (
+        "invalid tuple[CreatePersonalAccessTokenResponse]: $: expected an array, got object"
+    )
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_an_array_is_read_from_a_list_or_a_tuple(container):
+    """A tuple built in Python is an array too; what is returned is of the type asked for."""
+    owners = container([{"id": "a"}, {"id": "b"}])
+
+    assert structure(owners, list[PatOwner]) == [PatOwner(id="a"), PatOwner(id="b")]
+    assert structure(owners, tuple[PatOwner, ...]) == (PatOwner(id="a"), PatOwner(id="b"))
+    scope = structure(seed(scope=container(["sp:scopes:all", "idn:x"])), Response).scope
+    assert scope == ("sp:scopes:all", "idn:x")
+
+
+def test_a_hosts_own_item_hook_reads_each_item_of_a_list():
+    """A host's hook for the item type is called with each item and the type, as cattrs does."""
+    converter = make_converter()
+    calls = []
+
+    def owner(value, tp):
+        calls.append((value, tp))
+        return PatOwner(id=value["id"].upper())
+
+    converter.register_structure_hook(PatOwner, owner)
+
+    owners = structure([{"id": "a"}, {"id": "b"}], list[PatOwner], converter=converter)
+
+    assert owners == [PatOwner(id="A"), PatOwner(id="B")]
+    assert calls == [({"id": "a"}, PatOwner), ({"id": "b"}, PatOwner)]
 
 
 def test_make_converter_leaves_cattrs_global_converter_alone():
@@ -335,6 +367,16 @@ def test_an_error_from_generated_code_has_a_readable_traceback():
 
     assert '<pat_models structure pat_models._models.PatOwner>", line' in text
     assert "raise ValidationError(p, _name)" in text
+
+
+def test_the_source_of_generated_code_can_be_read_back():
+    """`inspect` and debuggers read the source of generated functions line by line, as a file's."""
+    hook = make_converter().get_unstructure_hook(PatOwner)
+
+    source = inspect.getsource(hook)
+
+    assert source.startswith("def unstructure(o):\n")
+    assert source.endswith("  return r\n")
 
 
 def test_an_unknown_key_no_json_text_could_hold_is_reported_at_its_path():

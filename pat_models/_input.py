@@ -8,7 +8,6 @@ a time, so memory stays flat whatever the size of the file.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import io
 import itertools
@@ -178,23 +177,12 @@ def _is_json(line: bytes) -> bool:
     return True
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
 def _utf8_lines(stream: BinaryIO) -> Iterator[bytes]:
     """Yield the lines of *stream* as UTF-8 bytes, whatever Unicode encoding it is in."""
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
-    start = buffered.peek(4)[:4]
-    encoding = next((name for bom, name in _BOMS if start.startswith(bom)), None)
-    if encoding is None and len(start) == 4:  # noqa: PLR2004
-        encoding = json.detect_encoding(start)
-    if encoding in (None, "utf-8"):
+    # As json.loads tells it: by a byte order mark, else by where the zero bytes are.
+    encoding = json.detect_encoding(buffered.peek(4)[:4])
+    if encoding == "utf-8":
         yield from buffered
         return
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="")

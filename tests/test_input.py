@@ -189,6 +189,15 @@ def test_every_unicode_encoding_is_read(encoding):
     assert _read(raw) == ("ndjson", [(1, {"name": "日本 🚀"}), (2, {"name": "b"})])
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_one_character_of_utf16_is_told_by_its_zero_byte_as_longer_text_is(encoding):
+    """Two bytes, one of them zero, are one UTF-16 character, as json.loads reads them."""
+    assert _read("5".encode(encoding)) == ("json", [(None, 5)])
+    assert _read("\n".encode(encoding)) == _read("\n\n".encode(encoding)) == ("empty", [])
+    framing, documents = _read("]".encode(encoding))
+    assert (framing, len(documents)) == ("json", 1)
+
+
 def test_bytes_that_are_not_the_encoding_announced_cannot_be_read():
     raw = codecs.BOM_UTF16_LE + '{"a": 1}'.encode("utf-16-le") + b"\x00\xd8"
 

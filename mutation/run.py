@@ -66,6 +66,12 @@ TIMEOUT = 600
 """Seconds a mutant may run a set of tests; one that hangs them is caught."""
 FIRST = 4
 """Tests run first on their own, the fastest of those that ran a mutant's function."""
+_MUTATED = {**os.environ, "PYTHONPATH": str(MUTANTS), "PYTHONDONTWRITEBYTECODE": "1"}
+"""
+The environment of the mutants' tests: the installed ``pat-models`` script
+they start imports pat_models from ``mutants/`` too, not the project's own.
+"""
+
 COVERAGE_RC = """\
 [run]
 source = pat_models
@@ -205,7 +211,7 @@ def _baseline(whole_files: bool) -> None:
     tests = [f"tests/{name}" for name in TESTS if whole_files or name not in SLOW]
     command = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *DESELECTED]
     command += tests
-    environment = {**os.environ, "MUTANT_UNDER_TEST": "no mutant", "PYTHONDONTWRITEBYTECODE": "1"}
+    environment = {**_MUTATED, "MUTANT_UNDER_TEST": "no mutant"}
     done = subprocess.run(
         command, cwd=MUTANTS, env=environment, capture_output=True, text=True, check=False
     )
@@ -251,7 +257,7 @@ def _killed(name: str, tests: list[str]) -> bool:
         server = subprocess.Popen(
             [sys.executable, "-c", SERVER],
             cwd=MUTANTS,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            env=_MUTATED,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -334,13 +334,18 @@ def test_a_hosts_own_timestamp_hook_still_yields_utc_milliseconds():
 def test_a_hosts_own_owner_hook_builds_a_model_that_keeps_every_rule():
     """A host's hook for a nested model is called, and what it returns is checked like any value."""
     converter = make_converter()
-    converter.register_structure_hook(
-        PatOwner, lambda value, _: PatOwner(id=value["id"].upper(), name="from the host")
-    )
+    types = []
+
+    def owner(value, tp):
+        types.append(tp)
+        return PatOwner(id=value["id"].upper(), name="from the host")
+
+    converter.register_structure_hook(PatOwner, owner)
 
     token = structure(seed(), Response, converter=converter)
 
     assert token.owner == PatOwner(id="2C9180A46FAADEE4016FB4E018C20639", name="from the host")
+    assert types == [PatOwner]  # called as cattrs calls a hook: with the type
 
     converter.register_structure_hook(PatOwner, lambda _value, _: "not an owner")
     with pytest.raises(ValidationError) as info:

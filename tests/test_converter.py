@@ -390,3 +390,15 @@ def test_an_unknown_key_no_json_text_could_hold_is_reported_at_its_path():
         structure({"id": "a", "x": {1: 2}}, PatOwner)
 
     assert info.value.problems == (("$.x", "JSON object keys are strings, not int"),)
+
+
+def test_a_field_no_json_text_could_hold_is_reported_at_its_path():
+    """An integer too long to write, or a surrogate pair, in a dict built in Python, is named."""
+    pair = "holds a high and a low surrogate side by side, which JSON reads back as one character"
+    digits = "has more digits than Python reads or writes in JSON text"
+    doc = seed(name="\ud83d\ude00", accessTokenValiditySeconds=10**5000)
+
+    with pytest.raises(ValidationError) as info:
+        structure(doc, Response)
+
+    assert sorted(info.value.problems) == [("$.accessTokenValiditySeconds", digits), ("$.name", pair)]

@@ -355,6 +355,17 @@ def test_a_hosts_own_owner_hook_builds_a_model_that_keeps_every_rule():
     )
 
 
+def test_a_hosts_own_owner_hook_writes_the_owner_of_a_token():
+    """A host's unstructure hook for a nested model is called in place of pat_models' own."""
+    converter = make_converter()
+    converter.register_unstructure_hook(PatOwner, lambda owner: {"id": owner.id.upper()})
+
+    doc = unstructure(structure(seed(), Response), converter=converter)
+
+    assert doc["owner"] == {"id": "2C9180A46FAADEE4016FB4E018C20639"}
+    assert doc == {**seed(), "owner": doc["owner"]}
+
+
 def test_a_sequence_of_models_of_a_hosts_type_hint_is_structured_by_the_models_hooks():
     owners = structure([{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner])
 

@@ -1,3 +1,4 @@
+import datetime as dt
 import inspect
 import json
 import re
@@ -311,6 +312,27 @@ def test_configure_converter_touches_only_pat_models_types():
     assert converter.unstructure(host) == {"some_count": 3, "owner": {"type": "IDENTITY"}}
 
 
+@pytest.mark.parametrize(
+    ("value", "tp"),
+    [
+        ([1, "x"], tuple[int, str]),
+        (["a", "b"], tuple[str, ...]),
+        ([[1], [2]], list[tuple[int, ...]]),
+        (dt.datetime(2017, 7, 11, 18, 45, 37, 98765, tzinfo=dt.timezone.utc), dt.datetime),
+    ],
+    ids=["pair", "strings", "nested", "datetime"],
+)
+def test_configure_converter_leaves_tuples_and_datetimes_of_other_types_to_cattrs(value, tp):
+    """Only tuples of models and pendulum's DateTime are pat_models'; the rest reads as before."""
+    plain, configured = cattrs.Converter(), cattrs.Converter()
+    configure_converter(configured)
+
+    if tp is dt.datetime:
+        assert configured.unstructure(value) == plain.unstructure(value)
+    else:
+        assert configured.structure(value, tp) == plain.structure(value, tp)
+
+
 def test_converters_are_independent():
     """Each make_converter call gives a converter of its own."""
     strict = make_converter(extra="forbid")
@@ -407,9 +429,15 @@ def test_a_field_no_json_text_could_hold_is_reported_at_its_path():
     """An integer too long to write, or a surrogate pair, in a dict built in Python, is named."""
     pair = "holds a high and a low surrogate side by side, which JSON reads back as one character"
     digits = "has more digits than Python reads or writes in JSON text"
-    doc = seed(name="\ud83d\ude00", accessTokenValiditySeconds=10**5000)
+    doc = seed(
+        name="\ud83d\ude00", accessTokenValiditySeconds=10**5000, scope=["日本", "\ud83d\ude00"]
+    )
 
     with pytest.raises(ValidationError) as info:
         structure(doc, Response)
 
-    assert sorted(info.value.problems) == [("$.accessTokenValiditySeconds", digits), ("$.name", pair)]
+    assert sorted(info.value.problems) == [
+        ("$.accessTokenValiditySeconds", digits),
+        ("$.name", pair),
+        ("$.scope[1]", pair),
+    ]

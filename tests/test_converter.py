@@ -433,11 +433,12 @@ def test_a_field_no_json_text_could_hold_is_reported_at_its_path():
         name="\ud83d\ude00", accessTokenValiditySeconds=10**5000, scope=["日本", "\ud83d\ude00"]
     )
 
-    with pytest.raises(ValidationError) as info:
-        structure(doc, Response)
+    for converter in (None, make_converter()):  # the shared hooks, and ones generated anew
+        with pytest.raises(ValidationError) as info:
+            structure(doc, Response, converter=converter)
 
-    assert sorted(info.value.problems) == [
-        ("$.accessTokenValiditySeconds", digits),
-        ("$.name", pair),
-        ("$.scope[1]", pair),
-    ]
+        assert sorted(info.value.problems) == [
+            ("$.accessTokenValiditySeconds", digits),
+            ("$.name", pair),
+            ("$.scope[1]", pair),
+        ]

@@ -597,3 +597,78 @@ def test_audit_keeps_what_it_prints_not_the_tokens(tmp_path):
 
     # A kept model is about 1.5 KB a token: 18,000 of them would be 26 MiB.
     assert growth < 14 * 1024
+
+
+def _token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
+    """A listed token used the day before AT, expiring when asked."""
+    listed = LISTINGS["2025-07 expiry"][0]
+    return {
+        **listed,
+        "name": name,
+        "owner": {**listed["owner"], "name": owner},
+        "lastUsed": "2026-11-30T00:00:00.000Z",
+        "expirationDate": expires,
+    }
+
+
+@pytest.mark.parametrize(
+    ("expires", "status", "code"),
+    [
+        ("2026-11-15T00:00:00.000Z", "expired", 1),
+        ("2026-12-15T00:00:00.000Z", "expiring", 1),
+        ("2027-06-01T00:00:00.000Z", "ok", 0),
+    ],
+)
+def test_audit_exits_1_for_an_expired_or_an_expiring_token_alone(
+    tmp_path, capsys, expires, status, code
+):
+    path = write(tmp_path / "one.json", json.dumps(_token(expires=expires)))
+
+    assert main(["audit", "--at", AT, path]) == code
+    assert capsys.readouterr().out.splitlines()[1].endswith(f"  {status}")
+
+
+def test_audit_of_no_token_writes_an_empty_table_and_an_empty_array(tmp_path, capsys):
+    path = write(tmp_path / "none.json", "[]")
+
+    assert main(["audit", "--at", AT, path]) == 0
+    assert capsys.readouterr() == ("", f"0 tokens as of {AT}: none\n")
+    assert main(["audit", "--json", "--at", AT, path]) == 0
+    assert capsys.readouterr() == ("[]\n", f"0 tokens as of {AT}: none\n")
+
+
+def test_audit_json_writes_one_token_a_line(tmp_path, capsys):
+    """Line tools (grep, wc -l) see a token a line, between the array's brackets."""
+    tokens = [_token("a"), _token("b", expires="2026-12-15T00:00:00.000Z")]
+    path = write(tmp_path / "two.json", json.dumps(tokens))
+
+    main(["audit", "--json", "--at", AT, path])
+    lines = capsys.readouterr().out.splitlines()
+
+    assert (lines[0], lines[-1]) == ("[", "]")
+    names = [json.loads(line.strip().removesuffix(","))["name"] for line in lines[1:-1]]
+    assert names == ["b", "a"]
+
+
+def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, capsys):
+    """The table holds tokens only; an invalid document and a non-token each make the exit 1."""
+    lines = [{**_token(), "id": 1}, {"op": "remove", "path": "/name"}, _token()]
+    path = write(tmp_path / "mixed.ndjson", "".join(json.dumps(line) + "\n" for line in lines))
+
+    assert main(["audit", "--at", AT, path]) == 1
+    out, err = capsys.readouterr()
+
+    assert [line.split()[0] for line in out.splitlines()] == ["NAME", "T"]
+    assert f"{path}:1: $.id: expected a string, got integer" in err.splitlines()
+    assert f"{path}:2: $: audit reads tokens, not JsonPatchOperation" in err.splitlines()
+
+
+def test_audit_keeps_the_input_order_of_tokens_that_tie(tmp_path, capsys):
+    """Same status, expiry and name: the order they came in, whatever else differs."""
+    tokens = [_token(owner="Zed"), _token(owner="Ann")]
+    path = write(tmp_path / "tie.json", json.dumps(tokens))
+
+    main(["audit", "--at", AT, path])
+    owners = [line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]]
+
+    assert owners == ["Zed", "Ann"]

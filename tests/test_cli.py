@@ -646,8 +646,30 @@ def test_audit_json_writes_one_token_a_line(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
 
     assert (lines[0], lines[-1]) == ("[", "]")
-    names = [json.loads(line.strip().removesuffix(","))["name"] for line in lines[1:-1]]
-    assert names == ["b", "a"]
+    rows = [json.loads(line.strip().removesuffix(",")) for line in lines[1:-1]]
+    assert [(row["name"], row["status"]) for row in rows] == [("b", "expiring"), ("a", "ok")]
+    keys = ["id", "name", "owner", "created", "lastUsed", "managed", "expirationDate", "status"]
+    assert [list(row) for row in rows] == [keys, keys]  # as the README lists them
+    assert rows[1] == {key: tokens[0][key] for key in keys[:-1]} | {"status": "ok"}
+
+
+def test_audit_sorts_a_status_by_expiry_then_by_name(tmp_path, capsys):
+    soon, later = "2026-12-10T00:00:00.000Z", "2026-12-20T00:00:00.000Z"
+    tokens = [_token("b", expires=later), _token("a", expires=later), _token("c", expires=soon)]
+    path = write(tmp_path / "three.json", json.dumps(tokens))
+
+    main(["audit", "--at", AT, path])
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+
+    assert names == ["c", "a", "b"]
+
+
+def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):
+    """A create response does not say when it was used: "-", not "never" (a listed null)."""
+    assert main(["audit", "--at", AT, str(EXAMPLE)]) == 1
+    header, row = capsys.readouterr().out.splitlines()
+
+    assert row[header.index("LAST USED") :].split()[0] == "-"
 
 
 def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, capsys):

@@ -96,6 +96,19 @@ def test_check_reports_array_items_by_index(tmp_path):
     assert result.stderr == "1 valid, 1 invalid\n"
 
 
+def test_check_names_each_item_of_an_array_that_is_not_an_object(tmp_path, capsys):
+    path = write(tmp_path / "mixed.json", '[{"op": "remove", "path": "/name"}, 5, ["x"]]')
+
+    assert main(["check", path]) == 1
+    out, err = capsys.readouterr()
+
+    assert out.splitlines() == [
+        f"{path}: $[1]: expected an object, got integer",
+        f"{path}: $[2]: expected an object, got array",
+    ]
+    assert err == "1 valid, 2 invalid\n"
+
+
 def test_check_reads_stdin_and_several_files(tmp_path):
     """- and no path at all read stdin; several paths are checked in turn."""
     other = write(tmp_path / "tokens.json", TOKENS.read_text())

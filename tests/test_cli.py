@@ -7,11 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 
 import pat_models
 from pat_models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse, loads
 from pat_models._cli import main
+from pat_models._converter import wire_name
 
 from .payloads import LISTINGS, SECRET, SEED
 
@@ -232,6 +234,25 @@ def test_normalize_leaves_out_invalid_documents(tmp_path):
     assert len(lines) == 2
     assert all(json.loads(line) for line in lines)
     assert f"{path}:4: $.owner.id: expected a string, got integer" in result.stderr
+
+
+def test_normalize_type_overrides_detection(tmp_path, capsys):
+    """--type reads a create response as a listed token: its keys in the listing's order."""
+    path = write(tmp_path / "created.json", SEED)
+    listed_order = [
+        wire_name(field.name)
+        for field in attrs.fields(GetPersonalAccessTokenResponse)
+        if field.name != "extra"
+    ]
+
+    assert main(["normalize", "--type", "token", path]) == 0
+    written = list(json.loads(capsys.readouterr().out))
+
+    unknown = [key for key in json.loads(SEED) if key not in listed_order]  # kept, at the end
+    assert unknown
+    assert written == [key for key in listed_order if key in written] + unknown
+    assert main(["normalize", "--type", "patch", path]) == 1
+    assert capsys.readouterr().out == ""
 
 
 def test_normalize_redact_masks_every_secret():

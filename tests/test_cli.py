@@ -698,6 +698,18 @@ def test_audit_sorts_a_status_by_expiry_then_by_name(tmp_path, capsys):
     assert names == ["c", "a", "b"]
 
 
+def test_audit_shows_an_owner_without_name_or_id_as_a_question_mark(tmp_path, capsys):
+    """The owner's name, else its id, else "?": the API may leave both out."""
+    owners = [{"name": "Ann", "id": "a1"}, {"id": "b2"}, {"type": "IDENTITY"}]
+    tokens = [{**_token(str(index)), "owner": owner} for index, owner in enumerate(owners)]
+    path = write(tmp_path / "owners.json", json.dumps(tokens))
+
+    main(["audit", "--at", AT, path])
+    rows = capsys.readouterr().out.splitlines()[1:]
+
+    assert [row.split()[1] for row in rows] == ["Ann", "b2", "?"]
+
+
 def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):
     """A create response does not say when it was used: "-", not "never" (a listed null)."""
     assert main(["audit", "--at", AT, str(EXAMPLE)]) == 1

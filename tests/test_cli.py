@@ -1,3 +1,5 @@
+import errno
+import io
 import json
 import os
 import shutil
@@ -374,6 +376,20 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     process.stderr.close()
 
 
+class _GoneReader(io.StringIO):
+    """An output whose reader has gone, and that has no file descriptor, as when embedded."""
+
+    def write(self, _text):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_a_gone_reader_of_an_output_without_a_descriptor_ends_quietly(monkeypatch):
+    """main() called from Python, its stdout replaced: the same status 141, nothing raised."""
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+
+    assert main(["schema", "token"]) == 141
+
+
 def test_ctrl_c_ends_quietly():
     """SIGINT while reading ends with status 130 and no traceback."""
     process = subprocess.Popen(
@@ -708,6 +724,16 @@ def test_audit_shows_an_owner_without_name_or_id_as_a_question_mark(tmp_path, ca
     rows = capsys.readouterr().out.splitlines()[1:]
 
     assert [row.split()[1] for row in rows] == ["Ann", "b2", "?"]
+
+
+def test_audit_escapes_control_characters_so_that_a_name_cannot_break_the_table(tmp_path, capsys):
+    tokens = [_token("two\nlines\x1b[2J"), _token("日本")]
+    path = write(tmp_path / "hostile.json", json.dumps(tokens))
+
+    main(["audit", "--at", AT, path])
+    rows = capsys.readouterr().out.splitlines()
+
+    assert [row.split()[0] for row in rows[1:]] == ["two\\u000alines\\u001b[2J", "日本"]
 
 
 def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):

@@ -534,6 +534,7 @@ def test_redacted_output_loads_as_the_same_models():
     ("shell", "status", "message"),
     [
         ("pat-models check {path} <&- >&-", 74, ""),
+        ("pat-models check {path} >&-", 74, "cannot write the output: standard output is closed"),
         ("pat-models check - <&-", 2, "-: cannot read: standard input is closed"),
         ("pat-models normalize {path} > /dev/full", 74, "No space left on device"),
         ("pat-models check {path} 2>&- >/dev/null", 74, ""),
@@ -550,6 +551,15 @@ def test_every_fault_is_a_message_and_a_documented_status(tmp_path, shell, statu
     assert result.returncode == status, result.stderr
     assert "Traceback" not in result.stderr
     assert message in result.stderr
+
+
+def test_text_the_terminal_cannot_encode_is_escaped_not_a_traceback(tmp_path):
+    path = write(tmp_path / "named.json", json.dumps(_token("日本")))
+
+    result = run("audit", "--at", AT, path, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("\\u65e5\\u672c  ")
 
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"])

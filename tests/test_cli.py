@@ -113,6 +113,28 @@ def test_check_names_each_item_of_an_array_that_is_not_an_object(tmp_path, capsy
     assert err == "1 valid, 2 invalid\n"
 
 
+def test_check_summarises_each_kind_of_expiry_and_names_other_objects(tmp_path, capsys):
+    """One valid object a file gets its one-line summary: stated, null and absent expiry differ."""
+    seed = json.loads(SEED)
+    documents = {
+        "stated": seed,
+        "null": {**seed, "expirationDate": None},
+        "absent": {key: value for key, value in seed.items() if key != "expirationDate"},
+        "patch": {"op": "remove", "path": "/name"},
+    }
+    paths = [write(tmp_path / f"{name}.json", json.dumps(doc)) for name, doc in documents.items()]
+
+    assert main(["check", *paths]) == 0
+    endings = [line.rsplit(", ", 1)[-1] for line in capsys.readouterr().out.splitlines()]
+
+    assert endings == [
+        f"expires {seed['expirationDate']}",
+        "never expires",
+        "expiry not stated",
+        f"{paths[3]}: ok: JsonPatchOperation",
+    ]
+
+
 def test_check_reads_stdin_and_several_files(tmp_path):
     """- and no path at all read stdin; several paths are checked in turn."""
     other = write(tmp_path / "tokens.json", TOKENS.read_text())

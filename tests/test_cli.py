@@ -135,6 +135,17 @@ def test_check_summarises_each_kind_of_expiry_and_names_other_objects(tmp_path, 
     ]
 
 
+def test_check_strict_forbids_a_key_given_twice(tmp_path, capsys):
+    """JSON lets the last of two equal keys win; --strict makes it a problem, as its help says."""
+    text = SEED.replace('"name":', '"name": "first", "name":', 1)
+    path = write(tmp_path / "twice.json", text)
+
+    assert main(["check", path]) == 0
+    assert "NodeJS Integration" in capsys.readouterr().out
+    assert main(["check", "--strict", path]) == 1
+    assert capsys.readouterr().out.startswith(f"{path}: $.name: ")
+
+
 def test_check_reads_stdin_and_several_files(tmp_path):
     """- and no path at all read stdin; several paths are checked in turn."""
     other = write(tmp_path / "tokens.json", TOKENS.read_text())

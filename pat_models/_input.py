@@ -191,6 +191,10 @@ def _utf8_lines(stream: BinaryIO) -> Iterator[bytes]:
             yield line.encode("utf-8", "surrogatepass")
     except UnicodeDecodeError as error:
         raise _UndecodableError(error) from None
+    finally:
+        # The stream is the caller's to close: a wrapper left to the garbage
+        # collector would close it first, with a ResourceWarning.
+        text.detach()
 
 
 class _UndecodableError(OSError):

@@ -146,6 +146,39 @@ def test_check_strict_forbids_a_key_given_twice(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"{path}: $.name: ")
 
 
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_terminal_sees_the_count_of_documents_read_every_ten_thousand(
+    tmp_path, capsys, monkeypatch
+):
+    """Progress is for a person at a terminal: overwritten in place, and wiped before the summary."""
+    path = write(tmp_path / "many.ndjson", '{"op": "remove", "path": "/name"}\n' * 20_000)
+
+    assert main(["check", path]) == 0
+    assert capsys.readouterr().err == "20000 valid, 0 invalid\n"  # not a terminal: no progress
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    assert main(["check", path]) == 0
+    assert sys.stderr.getvalue() == (
+        "\r10,000 documents\r20,000 documents\r\033[K20000 valid, 0 invalid\n"
+    )
+
+
+def test_input_that_fails_part_way_is_reported_after_what_was_read(tmp_path, capsys):
+    """Bytes that are not the encoding the file began in: the documents before, then why it stopped."""
+    line = '{"op": "remove", "path": "/name"}\n'
+    path = tmp_path / "broken.ndjson"
+    path.write_bytes((line * 1000).encode("utf-16") + b"\x00\xd8" + line.encode("utf-16-le"))
+
+    assert main(["check", str(path)]) == 2
+    reason, summary = capsys.readouterr().err.splitlines()
+
+    assert reason == f"{path}: cannot read: not valid UTF-16-LE"
+    assert int(summary.split()[0]) > 0  # what was decoded before the bad bytes
+
+
 def test_check_reads_stdin_and_several_files(tmp_path):
     """- and no path at all read stdin; several paths are checked in turn."""
     other = write(tmp_path / "tokens.json", TOKENS.read_text())

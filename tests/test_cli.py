@@ -155,14 +155,15 @@ def test_a_terminal_sees_the_count_of_documents_read_every_ten_thousand(
     tmp_path, capsys, monkeypatch
 ):
     """Progress is for a person at a terminal: overwritten in place, and wiped before the summary."""
-    path = write(tmp_path / "many.ndjson", '{"op": "remove", "path": "/name"}\n' * 20_000)
+    invalid, valid = '{"op": 1}\n', '{"op": "remove", "path": "/name"}\n'
+    path = write(tmp_path / "many.ndjson", invalid + valid * 19_999)
 
-    assert main(["check", path]) == 0
-    assert capsys.readouterr().err == "20000 valid, 0 invalid\n"  # not a terminal: no progress
+    assert main(["check", path]) == 1
+    assert capsys.readouterr().err == "19999 valid, 1 invalid\n"  # not a terminal: no progress
     monkeypatch.setattr(sys, "stderr", _Terminal())
-    assert main(["check", path]) == 0
+    assert main(["check", path]) == 1
     assert sys.stderr.getvalue() == (
-        "\r10,000 documents\r20,000 documents\r\033[K20000 valid, 0 invalid\n"
+        "\r10,000 documents\r20,000 documents\r\033[K19999 valid, 1 invalid\n"
     )
 
 

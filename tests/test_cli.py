@@ -179,10 +179,11 @@ def test_input_that_fails_part_way_is_reported_after_what_was_read(tmp_path, cap
     assert reason == f"{path}: cannot read: not valid UTF-16-LE"
     assert int(summary.split()[0]) > 0  # what was decoded before the bad bytes
     path.write_bytes(line.encode("utf-16") + b"\x00\xd8")  # bad from its first bytes
-    assert main(["check", str(path)]) == 2
-    assert capsys.readouterr().err == (
-        f"{path}: cannot read: not valid UTF-16-LE\n0 valid, 0 invalid\n"
-    )
+    assert main(["check", str(path), str(EXAMPLE)]) == 2
+    out, err = capsys.readouterr()
+
+    assert err == f"{path}: cannot read: not valid UTF-16-LE\n1 valid, 0 invalid\n"
+    assert out.startswith(f"{EXAMPLE}: ok: ")  # the next file is still read
 
 
 def test_check_reads_stdin_and_several_files(tmp_path):

@@ -186,6 +186,16 @@ def test_input_that_fails_part_way_is_reported_after_what_was_read(tmp_path, cap
     assert out.startswith(f"{EXAMPLE}: ok: ")  # the next file is still read
 
 
+def test_an_empty_file_is_reported_and_the_next_one_still_read(tmp_path, capsys):
+    path = write(tmp_path / "empty.json", "\n")
+
+    assert main(["check", path, str(EXAMPLE)]) == 1
+    out, err = capsys.readouterr()
+
+    assert out.startswith(f"{EXAMPLE}: ok: ")
+    assert err == f"{path}: no JSON document\n1 valid, 0 invalid\n"
+
+
 def test_check_reads_stdin_and_several_files(tmp_path):
     """- and no path at all read stdin; several paths are checked in turn."""
     other = write(tmp_path / "tokens.json", TOKENS.read_text())

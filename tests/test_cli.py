@@ -41,6 +41,25 @@ def write(path, text):
     return str(path)
 
 
+def _token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
+    """A listed token used the day before AT, expiring when asked."""
+    listed = LISTINGS["2025-07 expiry"][0]
+    return {
+        **listed,
+        "name": name,
+        "owner": {**listed["owner"], "name": owner},
+        "lastUsed": "2026-11-30T00:00:00.000Z",
+        "expirationDate": expires,
+    }
+
+
+def _table_rows(tmp_path, capsys, tokens):
+    """The rows, without the header, of the audit table of *tokens* as of AT."""
+    path = write(tmp_path / "tokens.json", json.dumps(tokens))
+    main(["audit", "--at", AT, path])
+    return capsys.readouterr().out.splitlines()[1:]
+
+
 NDJSON = "\n".join(
     [
         json.dumps(LISTINGS["2025-07 expiry"][0]),
@@ -162,7 +181,7 @@ def test_a_terminal_sees_the_count_of_documents_read_every_ten_thousand(
     assert capsys.readouterr().err == "9999 valid, 1 invalid\n"  # not a terminal: no progress
     monkeypatch.setattr(sys, "stderr", _Terminal())
     assert main(["check", path]) == 1
-    assert sys.stderr.getvalue() == ("\r10,000 documents\r\033[K9999 valid, 1 invalid\n")
+    assert sys.stderr.getvalue() == "\r10,000 documents\r\033[K9999 valid, 1 invalid\n"
 
 
 def test_input_that_fails_part_way_is_reported_after_what_was_read(tmp_path, capsys):
@@ -740,18 +759,6 @@ def test_audit_keeps_what_it_prints_not_the_tokens(tmp_path):
     assert growth < 14 * 1024
 
 
-def _token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
-    """A listed token used the day before AT, expiring when asked."""
-    listed = LISTINGS["2025-07 expiry"][0]
-    return {
-        **listed,
-        "name": name,
-        "owner": {**listed["owner"], "name": owner},
-        "lastUsed": "2026-11-30T00:00:00.000Z",
-        "expirationDate": expires,
-    }
-
-
 @pytest.mark.parametrize(
     ("expires", "status", "code"),
     [
@@ -797,10 +804,8 @@ def test_audit_json_writes_one_token_a_line(tmp_path, capsys):
 def test_audit_sorts_a_status_by_expiry_then_by_name(tmp_path, capsys):
     soon, later = "2026-12-10T00:00:00.000Z", "2026-12-20T00:00:00.000Z"
     tokens = [_token("b", expires=later), _token("a", expires=later), _token("c", expires=soon)]
-    path = write(tmp_path / "three.json", json.dumps(tokens))
 
-    main(["audit", "--at", AT, path])
-    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    names = [row.split()[0] for row in _table_rows(tmp_path, capsys, tokens)]
 
     assert names == ["c", "a", "b"]
 
@@ -809,22 +814,16 @@ def test_audit_shows_an_owner_without_name_or_id_as_a_question_mark(tmp_path, ca
     """The owner's name, else its id, else "?": the API may leave both out."""
     owners = [{"name": "Ann", "id": "a1"}, {"id": "b2"}, {"type": "IDENTITY"}]
     tokens = [{**_token(str(index)), "owner": owner} for index, owner in enumerate(owners)]
-    path = write(tmp_path / "owners.json", json.dumps(tokens))
 
-    main(["audit", "--at", AT, path])
-    rows = capsys.readouterr().out.splitlines()[1:]
+    rows = _table_rows(tmp_path, capsys, tokens)
 
     assert [row.split()[1] for row in rows] == ["Ann", "b2", "?"]
 
 
 def test_audit_escapes_control_characters_so_that_a_name_cannot_break_the_table(tmp_path, capsys):
-    tokens = [_token("two\nlines\x1b[2J"), _token("日本")]
-    path = write(tmp_path / "hostile.json", json.dumps(tokens))
+    rows = _table_rows(tmp_path, capsys, [_token("two\nlines\x1b[2J"), _token("日本")])
 
-    main(["audit", "--at", AT, path])
-    rows = capsys.readouterr().out.splitlines()
-
-    assert [row.split()[0] for row in rows[1:]] == ["two\\u000alines\\u001b[2J", "日本"]
+    assert [row.split()[0] for row in rows] == ["two\\u000alines\\u001b[2J", "日本"]
 
 
 def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):
@@ -850,10 +849,8 @@ def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, c
 
 def test_audit_keeps_the_input_order_of_tokens_that_tie(tmp_path, capsys):
     """Same status, expiry and name: the order they came in, whatever else differs."""
-    tokens = [_token(owner="Zed"), _token(owner="Ann")]
-    path = write(tmp_path / "tie.json", json.dumps(tokens))
+    rows = _table_rows(tmp_path, capsys, [_token(owner="Zed"), _token(owner="Ann")])
 
-    main(["audit", "--at", AT, path])
-    owners = [line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]]
+    owners = [row.split()[1] for row in rows]
 
     assert owners == ["Zed", "Ann"]

@@ -34,7 +34,7 @@ from pat_models import (
     CreatePersonalAccessTokenResponse,
     GetPersonalAccessTokenResponse,
     PatOwner,
-    _jsontext,
+    _json,
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -85,10 +85,10 @@ class stdlib_backend:  # noqa: N801
     """Run pat_models without orjson for the duration of a block."""
 
     def __enter__(self) -> None:
-        self.saved, _jsontext._orjson = _jsontext._fast(), None
+        self.saved, _json._orjson = _json._orjson, lambda: None
 
     def __exit__(self, *exc: object) -> None:
-        _jsontext._orjson = self.saved
+        _json._orjson = self.saved
 
 
 class stdlib(NamedTuple):  # noqa: N801
@@ -302,7 +302,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
         print(text)
         lines.append(text)
 
-    fast = _jsontext._fast() is not None
+    fast = _json._orjson() is not None
     backend = f"orjson {metadata.version('orjson')}" if fast else "the standard library"
     versions = ", ".join(
         f"{dist} {metadata.version(dist)}"

@@ -29,7 +29,7 @@ from pat_models import (
     OwnerType,
     PatOwner,
 )
-from pat_models._frozen import EMPTY
+from pat_models._values import EMPTY
 
 try:
     import orjson

@@ -8,7 +8,6 @@ from ._converter import configure_converter, make_converter
 from ._credentials import Secret, basic_authorization, client_credentials
 from ._errors import ValidationError
 from ._expiry import expires_at, is_expired, time_left
-from ._frozen import JsonValue
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -26,6 +25,7 @@ from ._models import (
 )
 from ._patches import patch_expiration, patch_name, patch_scope
 from ._schema import json_schema
+from ._values import JsonValue
 from ._versions import ApiVersion, check_version
 
 __version__ = "0.1.0.dev0"

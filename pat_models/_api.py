@@ -11,13 +11,15 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._converter import OURS, is_model, is_model_sequence, make_converter
+from ._converter import OURS, make_converter
 from ._errors import Problem, ValidationError
-from ._jsontext import DuplicateKeys, parse, write
+from ._json import DuplicateKeys, parse, write
 from ._models import (
     ErrorResponseDto,
     ListPersonalAccessTokensV1401Response,
     ListPersonalAccessTokensV1429Response,
+    is_model,
+    is_model_sequence,
 )
 
 if TYPE_CHECKING:
@@ -31,27 +33,23 @@ def _default_converter() -> cattrs.Converter:
     return make_converter()
 
 
-# The shared converter's hooks, by type: cattrs' own dispatch costs as much as
-# structuring a small model.
+# The shared converter's functions by type, looked up once: cattrs' dispatch
+# costs as much as structuring a small model.
 @functools.cache
-def _structure_hook(cls: Hashable) -> Callable[..., Any]:
-    return _default_converter().get_structure_hook(cls)
+def _builder(cls: Hashable) -> tuple[Callable[[Any], Any], bool]:
+    """Return what builds a *cls* from its wire value, and whether it must be read exactly."""
+    hook = _default_converter().get_structure_hook(cls)
+    if getattr(hook, OURS, False):
+        return hook, False  # type: ignore[return-value]  # ours take the value alone
+    return (lambda value: hook(value, cls)), not _refuses_floats(cls)
 
 
 @functools.cache
-def _unstructure_hook(cls: Hashable) -> Callable[[Any], Any]:
+def _model_writer(cls: Hashable) -> Callable[[Any], Any]:
     """Return what writes a *cls*: its hook if it is a model, else a refusal."""
     if not is_model(cls):
         return _refuse
     return _default_converter().get_unstructure_hook(cls)
-
-
-@functools.cache
-def _document_hook(cls: Hashable) -> Callable[[Any], Any]:
-    """Return what writes a document of type *cls*: a model, or a list or tuple of them."""
-    if isinstance(cls, type) and issubclass(cls, (list, tuple)):
-        return _unstructure_items
-    return _unstructure_hook(cls)
 
 
 def _refuse(obj: object) -> Any:
@@ -60,7 +58,7 @@ def _refuse(obj: object) -> Any:
 
 def _unstructure_items(items: list[Any] | tuple[Any, ...]) -> list[Any]:
     try:
-        return [_unstructure_hook(item.__class__)(item) for item in items]
+        return [_model_writer(item.__class__)(item) for item in items]
     except ValidationError:  # an item that is not a model: name every one by its index
         raise ValidationError(_not_models(items)) from None
 
@@ -88,7 +86,7 @@ def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | Non
         ValidationError: *data* is not a valid *cls*.
     """
     if converter is None:
-        return _structure_hook(cls)(data, cls)  # type: ignore[no-any-return, arg-type]
+        return _builder(cls)[0](data)  # type: ignore[no-any-return, arg-type]
     return converter.structure(data, cls)
 
 
@@ -105,7 +103,9 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
             them; each stray item is named by its path (``$[2]``).
     """
     if converter is None:
-        return _document_hook(obj.__class__)(obj)
+        if isinstance(obj, (list, tuple)):
+            return _unstructure_items(obj)
+        return _model_writer(obj.__class__)(obj)
     if problems := _not_models(obj):
         raise ValidationError(problems)
     if isinstance(obj, (list, tuple)):
@@ -139,21 +139,12 @@ def loads(
     if converter is None:
         build, exact = _builder(cls)  # type: ignore[arg-type]
     else:
-        build, exact = (lambda value: converter.structure(value, cls)), not _reports_floats(cls)
+        build, exact = (lambda value: converter.structure(value, cls)), not _refuses_floats(cls)
     return parse(data, build, duplicate_keys, exact=exact)  # type: ignore[no-any-return]
 
 
-@functools.cache
-def _builder(cls: Hashable) -> tuple[Callable[[Any], Any], bool]:
-    """Return what builds a *cls* with the shared converter, and whether it must read exactly."""
-    hook = _structure_hook(cls)
-    if getattr(hook, OURS, False):
-        return hook, False  # ours: the value is all they need
-    return (lambda value: hook(value, cls)), not _reports_floats(cls)
-
-
-def _reports_floats(cls: object) -> bool:
-    """Tell whether structuring *cls* counts the floats it meets (see `_rounding`): ours do."""
+def _refuses_floats(cls: object) -> bool:
+    """Tell whether structuring *cls* refuses floats read by orjson (`FLOATS_REFUSED`): ours do."""
     return is_model(cls) or is_model_sequence(cls)
 
 
@@ -166,8 +157,6 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     Raises:
         ValidationError: *obj* is not a model or a list or tuple of them.
     """
-    if converter is None:
-        return write(_document_hook(obj.__class__)(obj))  # unstructure(), one call less
     return write(unstructure(obj, converter=converter))
 
 

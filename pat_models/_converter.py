@@ -8,24 +8,28 @@ keys, millisecond UTC timestamps, strict scalars, absent keys distinct from
 Each model gets a structuring and an unstructuring function generated for it,
 as cattrs generates its own: the checks are inlined, so the success path costs
 little more than building the objects by hand, and a failure is described in
-full (every problem, with its wire path) in the same single pass.
+full (every problem, with its wire path) in the same single pass.  To read
+one: ``print(inspect.getsource(converter.get_structure_hook(PatOwner)))``.
 """
 
 from __future__ import annotations
 
+import itertools
 import linecache
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
 
-from . import _models
 from ._absent import ABSENT
-from ._datetime import SubMillisecond, format_timestamp, parse_timestamp
 from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
-from ._frozen import (
+from ._fields import EXTRA, SCALARS, Shape, wire_name, wire_path
+from ._models import is_model, is_model_sequence
+from ._rules import RuleError
+from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
+from ._values import (
     EMPTY,
     SMALL_BITS,
     FrozenDict,
@@ -33,10 +37,8 @@ from ._frozen import (
     freeze,
     integer_problem,
     text_problem,
+    thaw,
 )
-from ._jsontext import WireFloat
-from ._models import RULES
-from ._shapes import EXTRA, SCALARS, Shape, wire_name
 
 if TYPE_CHECKING:
     import cattrs
@@ -131,90 +133,80 @@ def configure_converter(
     )
 
 
-def is_model(tp: object) -> bool:
-    """Tell whether *tp* is a pat_models class: this converter owns those, and no others."""
-    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == _models.__name__
-
-
-def is_model_sequence(tp: object) -> bool:
-    """Tell whether *tp* is ``list[Model]`` or ``tuple[Model, ...]``, a document of models."""
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is list and len(args) == 1:
-        return is_model(args[0])
-    return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004
-
-
-def wire_path(steps: tuple[str | int, ...]) -> str:
-    """Return the wire path of attributes: ``("patch", 1, "from_")`` is ``$.patch[1].from``."""
-    path = "$"
-    for step in steps:
-        path = f"{path}[{step}]" if isinstance(step, int) else key_path(path, wire_name(step))
-    return path
-
-
 def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys) -> Any:
-    """Generate the function that builds a *cls* from its wire dict."""
+    """
+    Generate the function that builds a *cls* from its wire dict.
+
+    It checks every field as `_fields` would, collecting every problem with
+    its wire path, then sets the slots directly: the values are checked
+    already, and ``__init__`` would check them again.
+    """
     fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
-    has_extra = len(fields) < len(attrs.fields(cls))
-    names = {field.name: wire_name(field.name) for field in fields}
+    keys = {field.name: wire_name(field.name) for field in fields}
     namespace: dict[str, Any] = {
-        "_cls": cls,
-        "_name": cls.__name__,
+        "cls": cls,
+        "name": cls.__name__,
+        "new": object.__new__,
         "ABSENT": ABSENT,
         "EMPTY": EMPTY,
         "ValidationError": ValidationError,
-        "_jt": json_type,
-        "_reroot": rerooted,
-        "_known": frozenset(names.values()),
-        "_unknown": _unknown_keys_fn(extra if has_extra else "ignore"),
-        "_rules": _rules_fn(cls),
-        "_tp": text_problem,
-        "_ip": integer_problem,
+        "RuleError": RuleError,
+        "json_type": json_type,
+        "rerooted": rerooted,
+        "wire_path": wire_path,
+        "known_keys": frozenset(keys.values()),
+        "unknown_keys": _unknown_keys_fn(extra),
+        "text_problem": text_problem,
+        "integer_problem": integer_problem,
     }
+    required = sum(1 for field in fields if not Shape.of(field.type).optional)
     lines = [
         "def structure(d, _=None):",
         "  if type(d) is not dict:",
-        "    raise ValidationError([('$', 'expected an object, got ' + _jt(d))], _name)",
-        "  p = []",
-        f"  n = {sum(1 for field in fields if not Shape.of(field.type).optional)}",
+        "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
+        "  problems = []",
+        "  # How many keys of d are known: all of them are when it equals len(d).",
+        f"  found = {required}",
     ]
-    for i, field in enumerate(fields):
+    for field in fields:
         shape = Shape.of(field.type)
-        key, var = names[field.name], f"f{i}"
-        namespace[f"P{i}"] = key_path("$", key)
+        key, value = keys[field.name], f"v_{field.name}"
+        namespace[f"path_{field.name}"] = key_path("$", key)
         if shape.optional:
             lines += [
-                f"  {var} = d.get({key!r}, ABSENT)",
-                f"  if {var} is not ABSENT:",
-                "    n += 1",
+                f"  {value} = d.get({key!r}, ABSENT)",
+                f"  if {value} is not ABSENT:",
+                "    found += 1",
             ]
         else:
             lines += [
                 "  try:",
-                f"    {var} = d[{key!r}]",
+                f"    {value} = d[{key!r}]",
                 "  except KeyError:",
-                f"    p.append((P{i}, 'missing required key'))",
+                f"    problems.append((path_{field.name}, 'missing required key'))",
                 "  else:",
             ]
-        check = _structure_check(field, shape, i, converter, namespace)
+        check = _structure_check(field, shape, converter, namespace)
         if shape.nullable:
-            check = [f"if {var} is not None:", *("  " + line for line in check)]
+            check = [f"if {value} is not None:", *("  " + line for line in check)]
         lines += ["    " + line for line in check]
-    # The values are checked and normalized already: setting the slots
-    # directly skips __init__'s converters, a third of the cost of a model.
-    namespace["_new"] = object.__new__
     lines += [
-        "  x = EMPTY if len(d) == n and not p else _unknown(d, _known, p)",
-        "  if p:",
-        "    raise ValidationError(p, _name)",
-        "  o = _new(_cls)",
+        "  v_extra = EMPTY if found == len(d) else unknown_keys(d, known_keys, problems)",
+        "  if problems:",
+        "    raise ValidationError(problems, name)",
+        "  o = new(cls)",
     ]
-    variables = {field.name: f"f{i}" for i, field in enumerate(fields)} | {EXTRA: "x"}
     for field in attrs.fields(cls):
-        namespace[f"S_{field.name}"] = cls.__dict__[field.name].__set__
-        lines += [f"  S_{field.name}(o, {variables[field.name]})"]
-    if namespace["_rules"] is not None:
-        lines += ["  p = _rules(o)", "  if p:", "    raise ValidationError(p, _name)"]
+        namespace[f"set_{field.name}"] = cls.__dict__[field.name].__set__
+        lines += [f"  set_{field.name}(o, v_{field.name})"]
+    if hasattr(cls, "__attrs_post_init__"):  # the rules it keeps
+        lines += [
+            "  try:",
+            "    o.__attrs_post_init__()",
+            "  except RuleError as error:",
+            "    problems = [(wire_path(steps), text) for steps, text in error.violations]",
+            "    raise ValidationError(problems, name) from None",
+        ]
     lines += ["  return o"]
     structure = _compile(lines, namespace, "structure", cls)
     setattr(structure, OURS, True)
@@ -224,73 +216,67 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
 def _structure_check(
     field: attrs.Attribute[Any],
     shape: Shape,
-    i: int,
     converter: cattrs.BaseConverter,
     namespace: dict[str, Any],
 ) -> list[str]:
-    """Return the lines that check and convert the value of field *i*, in ``f{i}``."""
-    var = f"f{i}"
-    namespace[f"W{i}"] = f"expected {shape.expected()}, got "
-    wrong = f"p.append((P{i}, W{i} + _jt({var})))"
+    """Return the lines that check and convert the value of *field*, in ``v_{name}``."""
+    name = field.name
+    value, path = f"v_{name}", f"path_{name}"
+    namespace[f"expected_{name}"] = f"expected {shape.expected()}, got "
+    wrong = f"problems.append(({path}, expected_{name} + json_type({value})))"
     # What JSON text cannot carry comes only from dicts built in Python:
     # a string with a surrogate pair in it, an integer of thousands of digits.
-    text = [f"elif not {var}.isascii() and _tp({var}):", f"  p.append((P{i}, _tp({var})))"]
+    text = [
+        f"elif not {value}.isascii() and text_problem({value}):",
+        f"  problems.append(({path}, text_problem({value})))",
+    ]
     if shape.core is str:
-        return [f"if type({var}) is not str:", f"  {wrong}", *text]
+        return [f"if type({value}) is not str:", f"  {wrong}", *text]
     if shape.core is int:
         return [
-            f"if type({var}) is not int:",
+            f"if type({value}) is not int:",
             f"  {wrong}",
-            f"elif {var}.bit_length() > {SMALL_BITS} and _ip({var}):",
-            f"  p.append((P{i}, _ip({var})))",
+            f"elif {value}.bit_length() > {SMALL_BITS} and integer_problem({value}):",
+            f"  problems.append(({path}, integer_problem({value})))",
         ]
     if shape.core is bool:
-        return [f"if type({var}) is not bool:", f"  {wrong}"]
+        return [f"if type({value}) is not bool:", f"  {wrong}"]
     if (known := shape.enum) is not None:
-        namespace[f"E{i}"] = known._value2member_map_
+        members = f"members_{name}"
+        namespace[members] = known._value2member_map_
         if shape.open:
             return [
-                f"if type({var}) is not str:",
+                f"if type({value}) is not str:",
                 f"  {wrong}",
                 *text,
                 "else:",
-                f"  {var} = E{i}.get({var}, {var})",
+                f"  {value} = {members}.get({value}, {value})",
             ]
-        test = f"if type({var}) is str and {var} in E{i}:"
-        return [test, f"  {var} = E{i}[{var}]", "else:", f"  {wrong}"]
+        test = f"if type({value}) is str and {value} in {members}:"
+        return [test, f"  {value} = {members}[{value}]", "else:", f"  {wrong}"]
+    hook = f"structure_{name}"
+    call = f"{hook}({value})"
     if shape.sequence_of is str:
-        namespace[f"H{i}"] = _string_array
-        call = f"H{i}({var})"
+        namespace[hook] = _string_array
     elif shape.core is JsonValue:
-        namespace[f"H{i}"] = _json_value
-        call = f"H{i}({var})"
+        namespace[hook] = _json_value
     else:
-        hook = converter.get_structure_hook(shape.core)
-        namespace[f"H{i}"] = hook
-        call = f"H{i}({var})"  # ours need no type: one argument less to pass
-        if hook is not parse_timestamp and not getattr(hook, OURS, False):
+        namespace[hook] = converter.get_structure_hook(shape.core)
+        if namespace[hook] is not parse_timestamp and not getattr(namespace[hook], OURS, False):
             # A host's own hook: the model checks and normalizes what it returns.
-            namespace[f"T{i}"] = shape.core
-            call = f"H{i}({var}, T{i})"
+            namespace[f"type_{name}"] = shape.core
+            call = f"{hook}({value}, type_{name})"
             if field.converter is not None:
-                namespace[f"C{i}"] = field.converter
-                call = f"C{i}({call})"
+                namespace[f"convert_{name}"] = field.converter
+                call = f"convert_{name}({call})"
     return [
         "try:",
-        f"  {var} = {call}",
-        "except ValidationError as e:",
-        f"  p.extend(_reroot(P{i}, e))",
-        "except (TypeError, ValueError) as e:",
-        f"  p.append((P{i}, str(e)))",
+        f"  {value} = {call}",
+        "except ValidationError as error:",
+        f"  problems.extend(rerooted({path}, error))",
+        "except (TypeError, ValueError) as error:",
+        f"  problems.append(({path}, str(error)))",
     ]
-
-
-def _rules_fn(cls: type) -> Callable[[Any], list[Problem]] | None:
-    """Return the check of *cls*'s rules, reporting wire paths, if it has any."""
-    rules = RULES.get(cls)
-    if rules is None:
-        return None
-    return lambda obj: [(wire_path(steps), message) for steps, message in rules(obj)]
 
 
 def _unknown_keys_fn(
@@ -375,104 +361,66 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     Generate the function that writes a *cls* as its wire dict.
 
     It checks nothing: every instance holds only what the wire carries and
-    keeps the API's rules (`_checks`, `_rules`), however it was made.
+    keeps the API's rules (`_fields`, `_rules`), however it was made.
     """
-    namespace: dict[str, Any] = {"ABSENT": ABSENT, "EMPTY": EMPTY, "_thaw": thaw}
-    lines = ["def unstructure(o):", *_writing(cls, "o", "r", converter, namespace), "  return r"]
+    namespace: dict[str, Any] = {"ABSENT": ABSENT, "EMPTY": EMPTY, "thaw": thaw}
+    lines = ["def unstructure(o):", "  wire = {}"]
+    for field in attrs.fields(cls):
+        if field.name == EXTRA:
+            continue
+        shape = Shape.of(field.type)
+        key = wire_name(field.name)
+        value = _unstructure_expr(shape, field.name, converter, namespace)
+        if shape.nullable:
+            value = f"None if v is None else {value}"
+        lines += [f"  v = o.{field.name}"]
+        if shape.optional:
+            lines += ["  if v is not ABSENT:", f"    wire[{key!r}] = {value}"]
+        else:
+            lines += [f"  wire[{key!r}] = {value}"]
+    lines += [
+        "  if o.extra is not EMPTY:",  # an empty FrozenDict of its own writes nothing
+        "    for key, v in o.extra.items():",
+        "      wire[key] = thaw(v)",
+        "  return wire",
+    ]
     unstructure = _compile(lines, namespace, "unstructure", cls)
     setattr(unstructure, OURS, True)
     return unstructure
 
 
-def _writing(
-    cls: type, obj: str, out: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
-) -> list[str]:
-    """
-    Return the lines that write the *cls* in variable *obj* as a dict in *out*.
-
-    The first fields every instance has are written as one dict display.  A
-    model in one of them (the owner) is written inline, just before: a call
-    costs as much as writing its three fields.
-    """
-    nested: list[str] = []
-    leading: list[str] = []
-    body: list[str] = []
-    for i, field in enumerate(attrs.fields(cls)):
-        if field.name == EXTRA:
-            continue
-        shape = Shape.of(field.type)
-        key, name = wire_name(field.name), f"{out}_{i}"
-        plain = not (shape.nullable or shape.optional)
-        if plain and _writes_inline(shape.core, converter):
-            inner = f"{obj}_{i}"
-            nested += [f"  {inner} = {obj}.{field.name}"]
-            nested += _writing(shape.core, inner, name, converter, namespace)
-            value = name
-        else:
-            source = f"{obj}.{field.name}" if plain else "v"
-            value = _unstructure_expr(shape, name, converter, namespace, source)
-        if plain and not body:
-            leading.append(f"{key!r}: {value}")
-            continue
-        if shape.nullable:
-            value = f"None if v is None else {value}"
-        if not plain:
-            body += [f"  v = {obj}.{field.name}"]
-        if shape.optional:
-            body += ["  if v is not ABSENT:", f"    {out}[{key!r}] = {value}"]
-        else:
-            body += [f"  {out}[{key!r}] = {value}"]
-    lines = [*nested, f"  {out} = {{" + ", ".join(leading) + "}", *body]
-    if any(field.name == EXTRA for field in attrs.fields(cls)):
-        lines += [
-            f"  if {obj}.extra is not EMPTY:",  # an empty FrozenDict of its own writes nothing
-            f"    for k, v in {obj}.extra.items():",
-            f"      {out}[k] = _thaw(v)",
-        ]
-    return lines
-
-
-def _writes_inline(tp: object, converter: cattrs.BaseConverter) -> bool:
-    """Tell whether a *tp* is a model the converter writes with a function of ours."""
-    return is_model(tp) and getattr(converter.get_unstructure_hook(tp), OURS, False)
-
-
 def _unstructure_expr(
-    shape: Shape, name: str, converter: cattrs.BaseConverter, namespace: dict[str, Any], v: str
+    shape: Shape, name: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
 ) -> str:
-    """Return the expression that writes *v*; *name* names what it needs in *namespace*."""
+    """Return the expression that writes the value ``v`` of field *name*."""
     if shape.core in SCALARS:
-        return v
+        return "v"
     if shape.enum is not None:
         # _value_, not value: the property is ten times as slow as the attribute.
-        return f"{v} if type({v}) is str else {v}._value_" if shape.open else f"{v}._value_"
+        return "v if type(v) is str else v._value_" if shape.open else "v._value_"
     if (item := shape.sequence_of) in SCALARS:
-        return f"list({v})"
+        return "list(v)"
     if shape.core is JsonValue:
-        return f"_thaw({v})"
-    hook = f"U{name}"
+        return "thaw(v)"
+    hook = f"unstructure_{name}"
     if item is not None:
         namespace[hook] = converter.get_unstructure_hook(item)
-        return f"[{hook}(x) for x in {v}]"
+        return f"[{hook}(x) for x in v]"
     namespace[hook] = converter.get_unstructure_hook(shape.core)
-    return f"{hook}({v})"
+    return f"{hook}(v)"
 
 
-def thaw(value: JsonValue) -> Any:
-    """Return a frozen JSON value as the lists and dicts `json` writes."""
-    if type(value) is tuple:
-        return [thaw(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: thaw(item) for key, item in value.items()}
-    if type(value) is float:
-        return WireFloat(value)
-    return value
+_GENERATED = itertools.count(1)
 
 
 def _compile(lines: list[str], namespace: dict[str, Any], kind: str, cls: type) -> Any:
-    """Compile a generated function, its source kept for tracebacks."""
+    """
+    Compile a generated function, its source kept where tracebacks and `inspect` find it.
+
+    Each gets a file name of its own, as each converter generates its own.
+    """
     source = "\n".join(lines) + "\n"
-    filename = f"<pat_models {kind} {cls.__module__}.{cls.__qualname__}>"
+    filename = f"<pat_models generated {kind} {cls.__qualname__} #{next(_GENERATED)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     fn = namespace[kind]

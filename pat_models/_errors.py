@@ -9,8 +9,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ._rounding import note_float
-
 _T = TypeVar("_T")
 
 Problem = tuple[str, str]
@@ -101,8 +99,6 @@ MAX_KEY = 64
 
 def json_type(value: object) -> str:
     """Name the JSON type of *value*, for messages that must not show it."""
-    if type(value) is float:
-        note_float(value)  # "number" here may be an "integer" in the text
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 

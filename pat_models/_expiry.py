@@ -14,8 +14,8 @@ import datetime as dt
 import pendulum
 
 from ._absent import ABSENT
-from ._datetime import to_utc_millis
 from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+from ._timestamps import to_utc_millis
 
 Token = CreatePersonalAccessTokenResponse | GetPersonalAccessTokenResponse
 

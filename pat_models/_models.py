@@ -6,7 +6,7 @@ know nothing of JSON: key names, the timestamp format and the policy for
 unknown keys belong to the converter.
 
 An instance only ever holds what the wire can carry: every field is checked
-as a model is built (see `_checks`), and the rules every API version enforces
+as a model is built (see `_fields`), and the rules every API version enforces
 hold too (see `_rules`), so any instance writes a body that loads back equal.
 
 Two states need care.  A key that an older API version did not send yet is
@@ -20,7 +20,8 @@ object back loses nothing.
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import typing
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -28,12 +29,19 @@ import pendulum
 
 from . import _rules
 from ._absent import ABSENT, Absent
-from ._checks import check_fields
-from ._datetime import to_utc_millis
-from ._frozen import EMPTY, JsonValue, freeze, freeze_mapping, json_key
+from ._fields import check_fields
+from ._timestamps import to_utc_millis
+from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key
 
 
-class OwnerType(str, enum.Enum):
+class _StrEnum(str, enum.Enum):
+    """A string enum whose members print as their wire values."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+
+class OwnerType(_StrEnum):
     """
     The known kinds of token owner.
 
@@ -43,11 +51,8 @@ class OwnerType(str, enum.Enum):
 
     IDENTITY = "IDENTITY"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class PatchOp(str, enum.Enum):
+class PatchOp(_StrEnum):
     """The six operations of RFC 6902 JSON Patch; no others exist."""
 
     ADD = "add"
@@ -57,11 +62,8 @@ class PatchOp(str, enum.Enum):
     COPY = "copy"
     TEST = "test"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class LocaleOrigin(str, enum.Enum):
+class LocaleOrigin(_StrEnum):
     """
     Where an error message's locale came from.
 
@@ -71,9 +73,6 @@ class LocaleOrigin(str, enum.Enum):
 
     DEFAULT = "DEFAULT"
     REQUEST = "REQUEST"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | None:
@@ -362,9 +361,14 @@ class ListPersonalAccessTokensV1429Response:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-RULES: dict[type, Callable[[Any], Iterator[_rules.Violation]]] = {
-    CreatePersonalAccessTokenRequest: _rules.create_request,
-    JsonPatchOperation: _rules.patch_operation,
-    BulkUpdatePersonalAccessTokensRequest: _rules.bulk_request,
-}
-"""The rules of each model that has any, for readers that build models without ``__init__``."""
+def is_model(tp: object) -> bool:
+    """Tell whether *tp* is one of these classes: the converter owns those, and no others."""
+    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == __name__
+
+
+def is_model_sequence(tp: object) -> bool:
+    """Tell whether *tp* is ``list[Model]`` or ``tuple[Model, ...]``, a document of models."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list and len(args) == 1:
+        return is_model(args[0])
+    return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ._datetime import format_timestamp, to_utc_millis
 from ._models import JsonPatchOperation, PatchOp
+from ._timestamps import format_timestamp, to_utc_millis
 
 
 def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:

@@ -84,17 +84,37 @@ def bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Vio
             yield ("patch", index, "op"), f"{operation.path} takes {ops} here"
 
 
+class RuleError(ValueError):
+    """
+    A model breaks the rules its ``__attrs_post_init__`` keeps.
+
+    The message names each violation by attribute path, for a model built in
+    Python; the converter reads `violations` to name them by wire path.
+
+    Attributes:
+        violations: Each violation's attribute path and message.
+    """
+
+    def __init__(self, message: str, violations: list[Violation]) -> None:
+        super().__init__(message)
+        self.violations = violations
+
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, list[Violation]]]:
+        return (type(self), (str(self), self.violations))
+
+
 def refuse(obj: object, rules: Callable[[Any], Iterator[Violation]]) -> None:
     """
-    Raise if *obj*, a model built in Python, breaks *rules*; for ``__attrs_post_init__``.
+    Raise if *obj* breaks *rules*; for a model's ``__attrs_post_init__``.
 
     Raises:
-        ValueError: every violation, each named by its attribute path.
+        RuleError: every violation, each named by its attribute path.
     """
-    violations = [f"{_attribute_path(steps)}: {message}" for steps, message in rules(obj)]
+    violations = list(rules(obj))
     if violations:
-        msg = f"{type(obj).__name__}: " + "; ".join(violations)
-        raise ValueError(msg)
+        described = "; ".join(f"{_attribute_path(steps)}: {text}" for steps, text in violations)
+        msg = f"{type(obj).__name__}: {described}"
+        raise RuleError(msg, violations)
 
 
 def _attribute_path(steps: tuple[str | int, ...]) -> str:

@@ -14,13 +14,14 @@ from typing import Any
 import attrs
 import pendulum
 
-from ._converter import is_model, is_model_sequence
 from ._errors import ValidationError
-from ._frozen import JsonValue
+from ._fields import EXTRA, SCALARS, Shape, wire_name
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     JsonPatchOperation,
+    is_model,
+    is_model_sequence,
 )
 from ._rules import (
     BULK_PATHS,
@@ -30,7 +31,7 @@ from ._rules import (
     NEEDS_FROM,
     NEEDS_VALUE,
 )
-from ._shapes import EXTRA, SCALARS, Shape, wire_name
+from ._values import JsonValue
 
 # RFC 3339 date-times that name a day and a time of day, as `loads` reads
 # them: no month 13, no 30 February, 29 February in leap years only, no hour

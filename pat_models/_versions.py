@@ -8,12 +8,13 @@ an object against the version a caller is about to send it to.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from ._absent import ABSENT
-from ._converter import wire_path
 from ._errors import ValidationError
+from ._fields import wire_path
 from ._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -22,6 +23,8 @@ from ._models import (
 from ._rules import Violation
 
 ApiVersion = Literal["v3", "beta", "v2024", "v2025", "v2026", "v1"]
+
+_VERSIONS = typing.get_args(ApiVersion)
 
 _NEVER_EXPIRING = frozenset({"v2025", "v2026", "v1"})
 _PATCHABLE_ALWAYS = frozenset({"/name", "/scope"})
@@ -50,8 +53,8 @@ def check_version(
             problem's wire path.
         ValueError: *version* is not one of the API's versions.
     """
-    if version not in ("v3", "beta", "v2024", "v2025", "v2026", "v1"):
-        msg = f"unknown API version {version!r}; one of v3, beta, v2024, v2025, v2026, v1"
+    if version not in _VERSIONS:
+        msg = f"unknown API version {version!r}; one of {', '.join(_VERSIONS)}"
         raise ValueError(msg)
     problems = [(wire_path(steps), message) for steps, message in _violations(obj, version)]
     if problems:

@@ -8,8 +8,12 @@ PatOwner in 2023-11, ``accessTokenValiditySeconds`` in 2024-10,
 ``expirationDate`` in 2025-07 and became nullable in 2026-02.
 """
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
+
+from pat_models import _json
 
 SECRET = "1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9"
 
@@ -196,3 +200,26 @@ ERROR_BODIES = {
     "401": (401, {"error": "JWT validation failed: JWT is expired"}),
     "429": (429, {"message": "Rate Limit Exceeded"}),
 }
+
+
+@contextlib.contextmanager
+def standard_library_only() -> Iterator[None]:
+    """Read and write JSON text without orjson for the duration of a block, as without the extra."""
+    saved = _json._orjson
+    _json._orjson = lambda: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _json._orjson = saved
+
+
+def listed_token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
+    """A listed token, used on 2026-11-30, expiring when asked."""
+    listed = LISTINGS["2025-07 expiry"][0]
+    return {
+        **listed,
+        "name": name,
+        "owner": {**listed["owner"], "name": owner},
+        "lastUsed": "2026-11-30T00:00:00.000Z",
+        "expirationDate": expires,
+    }

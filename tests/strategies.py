@@ -26,7 +26,7 @@ from pat_models import (
     PatOwner,
     unstructure,
 )
-from pat_models._frozen import freeze
+from pat_models._values import freeze
 
 text = st.text(max_size=20)
 

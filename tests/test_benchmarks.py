@@ -1,6 +1,12 @@
+"""The benchmark suite runs, so that its full run is known to work."""
+
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tooling
 
 BENCH = Path(__file__).parent.parent / "benchmarks" / "bench.py"
 

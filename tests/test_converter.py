@@ -1,6 +1,7 @@
 import datetime as dt
 import inspect
 import json
+import linecache
 import re
 import traceback
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from pat_models import (
     structure,
     unstructure,
 )
-from pat_models._converter import wire_name
+from pat_models._fields import wire_name
 
 from .payloads import CREATE_RESPONSES, SECRET, SEED
 
@@ -403,8 +404,19 @@ def test_an_error_from_generated_code_has_a_readable_traceback():
     except ValidationError:
         text = traceback.format_exc()
 
-    assert '<pat_models structure pat_models._models.PatOwner>", line' in text
-    assert "raise ValidationError(p, _name)" in text
+    assert re.search(r'<pat_models generated structure PatOwner #\d+>", line \d+', text)
+    assert "raise ValidationError(problems, name)" in text
+
+
+def test_every_converter_names_its_generated_code_apart():
+    """Two converters' functions for one class have files of their own, each with its own source."""
+    strict, lenient = make_converter(extra="forbid"), make_converter(extra="ignore")
+    hooks = [converter.get_structure_hook(PatOwner) for converter in (strict, lenient)]
+
+    files = [hook.__code__.co_filename for hook in hooks]
+
+    assert files[0] != files[1]
+    assert all(linecache.getlines(name) for name in files)
 
 
 def test_the_source_of_generated_code_can_be_read_back():
@@ -414,7 +426,7 @@ def test_the_source_of_generated_code_can_be_read_back():
     source = inspect.getsource(hook)
 
     assert source.startswith("def unstructure(o):\n")
-    assert source.endswith("  return r\n")
+    assert source.endswith("  return wire\n")
 
 
 def test_an_unknown_key_no_json_text_could_hold_is_reported_at_its_path():

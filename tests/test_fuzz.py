@@ -1,7 +1,5 @@
 """Whatever bytes arrive, pat_models returns a correct object or raises its one error."""
 
-import contextlib
-
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -11,13 +9,13 @@ from pat_models import (
     JsonPatchOperation,
     PatOwner,
     ValidationError,
-    _jsontext,
     dumps,
     load_error_response,
     loads,
     make_converter,
 )
 
+from .payloads import standard_library_only
 from .strategies import SECRET_MARK, instances, mutated_texts
 
 TARGETS = [*instances, list[GetPersonalAccessTokenResponse], list[JsonPatchOperation]]
@@ -68,15 +66,6 @@ def test_the_strict_settings_hold_as_well(raw, cls):
     _round_trips(obj, cls, converter=STRICT)
 
 
-@contextlib.contextmanager
-def _standard_library_only():
-    saved, _jsontext._orjson = _jsontext._fast(), None
-    try:
-        yield
-    finally:
-        _jsontext._orjson = saved
-
-
 def _outcome(raw, cls):
     try:
         return ("value", dumps(loads(raw, cls)))
@@ -89,7 +78,7 @@ def _outcome(raw, cls):
 def test_with_or_without_orjson_the_outcome_is_the_same(raw, cls):
     """The same object, written to the same text, or the same problems: orjson changes only speed."""
     fast = _outcome(raw, cls)
-    with _standard_library_only():
+    with standard_library_only():
         plain = _outcome(raw, cls)
 
     assert fast == plain

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pat_models._cli import main
+from pat_models.cli import main
+
+pytestmark = pytest.mark.tooling
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text()

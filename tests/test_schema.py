@@ -19,8 +19,8 @@ from pat_models import (
     loads,
     unstructure,
 )
-from pat_models._input import TYPES
 from pat_models._schema import json_schema
+from pat_models.cli._reading import TYPES
 
 from .payloads import (
     BULK_UPDATES,

@@ -20,23 +20,48 @@ from .payloads import CREATE_REQUESTS, CREATE_RESPONSES, ERROR_BODIES, LISTINGS,
 
 sdk = pytest.importorskip("sailpoint.personal_access_tokens.models")
 
+
+def _sdk_defect(sdk_name, doc):
+    """Why the SDK cannot read *doc*, where the spec notes record a defect it has; else None."""
+    if sdk_name == "CreatePersonalAccessTokenResponse":
+        if "expirationDate" not in doc or "accessTokenValiditySeconds" not in doc:
+            return "the SDK requires keys that payloads from before October 2024 and July 2025 lack"
+        if doc["expirationDate"] is None:
+            return "the SDK rejects a create response whose expirationDate is null (never expires)"
+    if sdk_name == "JsonPatchOperation" and isinstance(doc.get("value"), list):
+        return "the SDK's JsonPatchOperationValue cannot hold an array: the spec's own example"
+    return None
+
+
+def _case(cls, sdk_name, doc):
+    reason = _sdk_defect(sdk_name, doc)
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(cls, sdk_name, doc, marks=marks)
+
+
 CASES = [
     *(
-        (CreatePersonalAccessTokenResponse, "CreatePersonalAccessTokenResponse", json.loads(text))
+        _case(
+            CreatePersonalAccessTokenResponse, "CreatePersonalAccessTokenResponse", json.loads(text)
+        )
         for text in CREATE_RESPONSES.values()
     ),
     *(
-        (GetPersonalAccessTokenResponse, "GetPersonalAccessTokenResponse", item)
+        _case(GetPersonalAccessTokenResponse, "GetPersonalAccessTokenResponse", item)
         for items in LISTINGS.values()
         for item in items
     ),
     *(
-        (CreatePersonalAccessTokenRequest, "CreatePersonalAccessTokenRequest", doc)
+        _case(CreatePersonalAccessTokenRequest, "CreatePersonalAccessTokenRequest", doc)
         for doc in CREATE_REQUESTS.values()
     ),
-    *((JsonPatchOperation, "JsonPatchOperation", op) for ops in PATCHES.values() for op in ops),
     *(
-        (ErrorResponseDto, "ErrorResponseDto", body)
+        _case(JsonPatchOperation, "JsonPatchOperation", op)
+        for ops in PATCHES.values()
+        for op in ops
+    ),
+    *(
+        _case(ErrorResponseDto, "ErrorResponseDto", body)
         for status, body in ERROR_BODIES.values()
         if status < 401
     ),
@@ -71,12 +96,10 @@ def test_the_sdk_reads_the_same_values(cls, sdk_name, doc):
     """
     Every non-null key of the payload has the same value in both, timestamps to the millisecond.
 
-    Null keys are left out: the SDK replaces some of them with its defaults.
+    Null keys are left out: the SDK replaces some of them with its defaults.  Where the
+    SDK cannot read a payload at all, the case is a strict xfail that names its defect.
     """
-    try:
-        theirs = getattr(sdk, sdk_name).from_json(json.dumps(doc))
-    except Exception:  # noqa: BLE001
-        pytest.skip("the SDK cannot parse this payload")
+    theirs = getattr(sdk, sdk_name).from_json(json.dumps(doc))
     ours = loads(json.dumps(doc), cls)
 
     compared = 0

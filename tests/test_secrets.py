@@ -25,7 +25,7 @@ from pat_models import (
     make_converter,
     structure,
 )
-from pat_models._redact import redacted
+from pat_models.cli._redact import redacted
 
 from .payloads import SEED
 

@@ -1,11 +1,19 @@
+"""A copy of the library under another name, without its command line, works and type-checks."""
+
+import importlib
 import shutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
+
+import pytest
 
 import pat_models
 
 from .payloads import SEED
+
+pytestmark = pytest.mark.tooling
 
 SCRIPT = """
 import json, sys
@@ -16,13 +24,24 @@ assert "pat_models" not in sys.modules, "the copy imported the installed package
 print(patm.dumps(tok))
 """
 
+LIBRARY = Path(pat_models.__file__).parent
+LEFT_BEHIND = shutil.ignore_patterns("cli", "__main__.py", "__pycache__")
+"""What the README's Vendoring section says a library-only copy leaves out."""
 
-def test_a_vendored_copy_works_under_another_name(tmp_path):
-    """A copy inside another package round-trips the seed without the original."""
-    vendor = tmp_path / "acme" / "_vendor"
-    shutil.copytree(Path(pat_models.__file__).parent, vendor / "patm")
-    (tmp_path / "acme" / "__init__.py").touch()
+
+def _vendor(root):
+    """Copy the library as the README says, into acme/_vendor/patm under *root*."""
+    vendor = root / "acme" / "_vendor"
+    shutil.copytree(LIBRARY, vendor / "patm", ignore=LEFT_BEHIND)
+    (root / "acme" / "__init__.py").touch()
     (vendor / "__init__.py").touch()
+    return vendor / "patm"
+
+
+def test_a_vendored_copy_without_the_command_line_works_under_another_name(tmp_path):
+    """The copy round-trips the seed with no command line and no original to fall back on."""
+    copy = _vendor(tmp_path)
+    assert not (copy / "cli").exists()
 
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
@@ -39,6 +58,45 @@ def test_a_vendored_copy_works_under_another_name(tmp_path):
         == pat_models.dumps(pat_models.loads(SEED, pat_models.CreatePersonalAccessTokenResponse))
         + "\n"
     )
+
+
+def test_the_library_never_imports_its_command_line():
+    """Importing pat_models and using all of it leaves pat_models.cli unimported."""
+    code = (
+        "import sys, pat_models as pm\n"
+        "pm.json_schema(pm.CreatePersonalAccessTokenResponse)\n"
+        "pm.check_version(pm.patch_name('x'), 'v2025')\n"
+        "assert 'pat_models.cli' not in sys.modules, sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_mypy_strict_passes_on_a_vendored_copy_without_orjson(tmp_path):
+    """The library-only copy type-checks where only attrs, cattrs and pendulum are installed."""
+    bare = tmp_path / "venv"
+    venv.create(bare, with_pip=False)
+    python = bare / "bin" / "python"
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
+    for name in ("attr", "attrs", "cattrs", "pendulum"):
+        package = Path(importlib.import_module(name).__file__).parent
+        (site / name).symlink_to(package)
+    assert not (site / "orjson").exists()
+    copy = _vendor(tmp_path / "src")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+         "--python-executable", str(python), "-p", "acme"],
+        capture_output=True,
+        text=True,
+        cwd=copy.parent.parent.parent,
+        check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout
 
 
 def test_the_version_is_a_literal():

@@ -1,9 +1,11 @@
 """
-Immutable, hashable stand-ins for JSON objects and arrays.
+JSON values as the models hold them: frozen, and only what JSON text can carry.
 
 Models are frozen and hashable, so values that come from open-ended JSON
 (unknown keys, a patch operation's ``value``) are stored deeply frozen:
-objects as `FrozenDict`, arrays as tuples.
+objects as `FrozenDict`, arrays as tuples; `thaw` gives them back as the
+dicts and lists `json` writes.  Strings, integers and floats that JSON text
+cannot carry are refused here, for the models' fields too.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, TypeVar, Union
-
-from ._rounding import note_float
 
 _V = TypeVar("_V")
 
@@ -120,7 +121,9 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("NaN is not a JSON number" if math.isnan(value) else BEYOND_DOUBLE)
-        note_float(value)
+        if FLOATS_REFUSED.get():
+            msg = "a float, which the parser may have rounded"
+            raise ValueError(msg)
         return float(value)
     return _freeze_container(value, _depth)
 
@@ -223,3 +226,36 @@ def json_key(value: JsonValue) -> object:
     if isinstance(value, Mapping):
         return ("object", frozenset([(key, json_key(item)) for key, item in value.items()]))
     return value  # ABSENT: a key that is not there is only ever equal to itself
+
+
+def thaw(value: JsonValue) -> Any:
+    """Return a frozen JSON value as the lists and dicts `json` writes."""
+    if type(value) is tuple:
+        return [thaw(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if type(value) is float:
+        return WireFloat(value)
+    return value
+
+
+class WireFloat(float):
+    """
+    A float of an open-ended value, on its way to be written.
+
+    To everything else it is a float; orjson, which writes ``1e-05`` as
+    ``0.00001``, cannot write it and asks how, so that every float is
+    written as the standard library writes it.
+    """
+
+    __slots__ = ()
+
+
+FLOATS_REFUSED: ContextVar[bool] = ContextVar("FLOATS_REFUSED", default=False)
+"""
+Whether `freeze` refuses every float, in this thread or task.
+
+Set while a value read by orjson is built: orjson reads an integer beyond
+64 bits as a rounded float, so a value that holds no float is exact, and one
+that holds one is read again by the standard library.
+"""

@@ -18,9 +18,9 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from ._errors import ValidationError
-from ._jsontext import parse
-from ._models import (
+from .._errors import ValidationError
+from .._json import parse
+from .._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pat_models import CreatePersonalAccessTokenResponse, _datetime, loads
-from pat_models._datetime import _parse_rfc3339, format_timestamp, parse_timestamp, to_utc_millis
+from pat_models import CreatePersonalAccessTokenResponse, _timestamps, loads
+from pat_models._timestamps import _parse_rfc3339, format_timestamp, parse_timestamp, to_utc_millis
 
 from .payloads import SEED
 from .strategies import aware_datetimes, millis, wire_timestamp
@@ -282,13 +282,13 @@ def test_the_fast_path_and_the_general_parser_agree(text):
 def test_the_canonical_form_takes_the_fast_path():
     """A timestamp as the API writes it never reaches the general parser."""
     calls = []
-    original = _datetime._parse_rfc3339
-    _datetime._parse_rfc3339 = lambda *args: calls.append(args) or original(*args)
+    original = _timestamps._parse_rfc3339
+    _timestamps._parse_rfc3339 = lambda *args: calls.append(args) or original(*args)
     try:
         parse_timestamp("2017-07-11T18:45:37.098Z")
         parse_timestamp("2017-07-11T18:45:37.098+00:00")
     finally:
-        _datetime._parse_rfc3339 = original
+        _timestamps._parse_rfc3339 = original
 
     assert [args[0] for args in calls] == ["2017-07-11T18:45:37.098+00:00"]
 

@@ -13,9 +13,9 @@ import re
 
 import pendulum
 
-from ._absent import ABSENT
-from ._expiry import Token, expires_at
-from ._models import GetPersonalAccessTokenResponse
+from .._absent import ABSENT
+from .._expiry import Token, expires_at
+from .._models import GetPersonalAccessTokenResponse
 
 STATUSES = ("expired", "expiring", "stale", "never-expires", "managed", "ok")
 """Every status, most urgent first."""

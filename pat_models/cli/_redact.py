@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from ._credentials import MASK
-from ._shapes import EXTRA
+from .._credentials import MASK
+from .._fields import EXTRA
 
 
 def redacted(obj: Any) -> Any:

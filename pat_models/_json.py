@@ -9,6 +9,7 @@ where it is the same to the byte; everywhere else the standard library's is.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import math
@@ -16,38 +17,21 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal, TypeVar
 
 from ._errors import Problem, ValidationError, key_path
-from ._rounding import NOTED
+from ._values import FLOATS_REFUSED, WireFloat
 
 DuplicateKeys = Literal["last", "reject"]
 _T = TypeVar("_T")
 
-# orjson, or None without it; imported on first use, since it takes as long to
-# import as all the rest of pat_models.  Ellipsis: not looked for yet.
-_orjson: Any = ...
 
-
-def _fast() -> Any:
-    global _orjson  # noqa: PLW0603
-    if _orjson is ...:
-        # import_module, not an import statement: a type checker in an
-        # environment without orjson has nothing to look for.
-        try:
-            _orjson = importlib.import_module("orjson")
-        except ImportError:
-            _orjson = None
-    return _orjson
-
-
-class WireFloat(float):
-    """
-    A float from an open-ended JSON value, written as Python's `json` writes it.
-
-    orjson writes ``1e-05`` as ``0.00001``: floats are handed back to it as
-    this subclass, which it cannot write itself, so that `_fragment` writes
-    them.  To everything else it is a float.
-    """
-
-    __slots__ = ()
+@functools.cache
+def _orjson() -> Any:
+    """Return orjson, or None without it; looked for on first use, as it is slow to import."""
+    # import_module, not an import statement: a type checker in an
+    # environment without orjson has nothing to look for.
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:
+        return None
 
 
 def parse(
@@ -60,24 +44,23 @@ def parse(
     """
     Return *build* applied to the value of the JSON text *data*, strictly.
 
-    orjson, where it is used, reads an integer beyond 64 bits as a float.
-    Such a float can mislead *build* only where an integer would mean
-    something else, and there it is reported (see `_rounding`); then, or if
-    *build* raises, the text is read again with the standard library and
-    built again.  So the result, and any error, are those of the standard
-    library's reading, and common input costs orjson's parse alone.
+    orjson, where it is installed, reads the text first; but it reads an
+    integer beyond 64 bits, or a float of more digits than a double holds, as
+    a rounded float.  So its value is built with floats refused (see
+    `FLOATS_REFUSED`), and if *build* raises anything, the text is read again
+    by the standard library and built again: the result, and any error, are
+    always the standard library's, and common input costs orjson's parse.
 
     Args:
         data: JSON text, as str or as bytes in UTF-8, UTF-16 or UTF-32.
         build: What to make of the value: run once, or twice on the rare
-            path.  A number it keeps goes through `freeze`; one it
-            refuses is named by `json_type`.
+            path.  Open-ended values it keeps go through `freeze`.
         duplicate_keys: An object with a key twice keeps the last value
             (``"last"``, what JSON parsers and the API's server do), or is an
             error (``"reject"``: two parsers that disagree on which value
             wins is how values get smuggled past a check).
         exact: Read with the standard library alone, for a *build* that
-            may take a float without reporting it (a host's own hooks).
+            may keep a float without `freeze` (a host's own hooks).
 
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
@@ -85,23 +68,17 @@ def parse(
     """
     if duplicate_keys == "reject":
         return build(_parse_unique(data))
-    orjson = None if exact else _orjson if _orjson is not ... else _fast()
+    orjson = None if exact else _orjson()
     # Exact str and bytes only: orjson takes more types, and what is accepted
     # must not depend on whether it is installed.
     if orjson is not None and (type(data) is str or type(data) is bytes):
+        refusing = FLOATS_REFUSED.set(True)
         try:
-            value = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            pass  # the standard library takes some of these, and explains the rest
-        else:
-            noted = NOTED.get()
-            try:
-                result = build(value)
-            except Exception:  # noqa: BLE001, S110 - the standard library's reading decides
-                pass
-            else:
-                if NOTED.get() == noted:
-                    return result
+            return build(orjson.loads(data))
+        except Exception:  # noqa: BLE001, S110 - the standard library's reading decides
+            pass
+        finally:
+            FLOATS_REFUSED.reset(refusing)
     return build(parse_stdlib(data))
 
 
@@ -194,7 +171,7 @@ def write(data: Any) -> str:
     Raises:
         ValidationError: *data* is nested too deeply to write.
     """
-    orjson = _orjson if _orjson is not ... else _fast()
+    orjson = _orjson()
     if orjson is not None:
         try:
             return orjson.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
@@ -231,7 +208,7 @@ def write_stdlib(data: Any) -> str:
 
 def _fragment(value: object) -> Any:
     if type(value) is WireFloat and math.isfinite(value):
-        return _orjson.Fragment(float.__repr__(value))
+        return _orjson().Fragment(float.__repr__(value))
     msg = f"{type(value).__name__} is not a JSON value"
     raise TypeError(msg)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from pat_models import ListPersonalAccessTokensV1401Response, PatOwner, ValidationError, loads
-from pat_models._frozen import (
+from pat_models._values import (
     EMPTY,
     MAX_DEPTH,
     FrozenDict,

@@ -1,42 +1,37 @@
 """
-The ``pat-models`` command line: check, normalize, audit and describe PAT payloads.
+The four commands: check, normalize, audit and schema.
 
-Nothing it prints holds a token's secret or a value under a key the models do
-not know (see `_redact`), but for ``normalize`` without ``--redact``, which
-writes the data as it is.  Every fault ends in a message and an exit status
-of its own (`EXIT_STATUSES`; 74 is sysexits.h's EX_IOERR), never a traceback.
+Nothing they print holds a token's secret or a value under a key the models
+do not know (see `_redact`), but for ``normalize`` without ``--redact``,
+which writes the data as it is.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import errno
-import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 import attrs
 import pendulum
 
-from . import __version__
-from ._absent import ABSENT
-from ._api import structure, unstructure
-from ._audit import STATUSES, judge, parse_duration, urgency
-from ._converter import make_converter
-from ._credentials import MASK
-from ._datetime import format_timestamp, parse_timestamp
-from ._errors import Problem, ValidationError, json_type, rerooted
-from ._expiry import Token
-from ._input import TYPES, Document, detect, read
-from ._jsontext import DuplicateKeys, parse, write
-from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+from .._absent import ABSENT
+from .._api import structure, unstructure
+from .._converter import make_converter
+from .._errors import Problem, ValidationError, json_type, rerooted
+from .._expiry import Token
+from .._json import DuplicateKeys, parse, write
+from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+from .._schema import json_schema
+from .._timestamps import format_timestamp
+from ._audit import STATUSES, judge, urgency
+from ._reading import TYPES, Document, detect, read
 from ._redact import redacted
-from ._schema import json_schema
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 74
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -47,180 +42,6 @@ EXIT_STATUSES = (
     "expired or expiring; 2 a usage error or unreadable input; 74 output that cannot be written; "
     "130 interrupted; 141 the output's reader went away"
 )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: `sys.argv`); return the exit status."""
-    args = _parser().parse_args(argv)
-    out, err = _writable(sys.stdout, "standard output"), _writable(sys.stderr, "standard error")
-    try:
-        status: int = args.run(args, out, err)
-        out.flush()
-        err.flush()
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # Whoever read the output has gone (``| head``): stop quietly.
-        _silence()
-        return EXIT_BROKEN_PIPE
-    except OSError as error:
-        _silence(keep_stderr=error.filename != "standard error")
-        with contextlib.suppress(OSError, ValueError):
-            print(f"pat-models: cannot write the output: {error.strerror or error}", file=err)
-            err.flush()
-        return EXIT_OUTPUT
-    return status
-
-
-def _writable(stream: TextIO | None, name: str) -> TextIO:
-    """Return *stream*, made to survive any text; a stand-in that fails writes if it is closed."""
-    if stream is None:  # the descriptor was closed before Python started
-        return _Closed(name)
-    # A name with a lone surrogate or a terminal that is not UTF-8 must not
-    # turn a report into a traceback.
-    if isinstance(stream, io.TextIOWrapper):
-        stream.reconfigure(errors="backslashreplace")
-    return stream
-
-
-class _Closed(io.StringIO):
-    """A closed standard stream: nothing can be written to it."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    def write(self, _text: str) -> int:
-        raise OSError(errno.EBADF, f"{self.name} is closed", self.name)
-
-
-def _silence(*, keep_stderr: bool = True) -> None:
-    """Point stdout (and stderr) at /dev/null, so that Python's flush at exit cannot fail."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for stream in (sys.stdout, None if keep_stderr else sys.stderr):
-        if stream is not None:
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(devnull, stream.fileno())
-    os.close(devnull)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pat-models",
-        description="Check, normalize and audit SailPoint personal access token payloads.",
-        epilog="Run 'pat-models COMMAND --help' for a command's options and an example. "
-        + EXIT_STATUSES
-        + ".",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    types = ", ".join(TYPES)
-    inputs = argparse.ArgumentParser(add_help=False)
-    inputs.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="a file of JSON values (one, one a line, or one after another as jq writes them; "
-        "UTF-8, or UTF-16 or UTF-32 told by a byte order mark), or - for stdin (the default)",
-    )
-    typed = argparse.ArgumentParser(add_help=False)
-    typed.add_argument(
-        "--type",
-        choices=TYPES,
-        metavar="TYPE",
-        help=f"read every document as TYPE instead of telling it by its keys: {types}",
-    )
-
-    check = commands.add_parser(
-        "check",
-        parents=[inputs, typed],
-        help="validate payloads and report every problem",
-        description="Validate every document of each PATH, and print each problem as "
-        "PATH:LINE: $.wire.path: message (NDJSON) or PATH: $[3].wire.path: message. "
-        "A file that is one valid object gets a one-line summary. " + EXIT_STATUSES + ".",
-        epilog="example: pat-models check --strict examples/create-response.json tokens.ndjson",
-    )
-    check.add_argument(
-        "--strict",
-        action="store_true",
-        help="forbid keys the models do not know, and keys given twice in one object",
-    )
-    check.set_defaults(run=_check)
-
-    normalize = commands.add_parser(
-        "normalize",
-        parents=[inputs, typed],
-        help="write payloads in the API's canonical form",
-        description="Write every valid document in the canonical wire form (timestamps "
-        "YYYY-MM-DDTHH:MM:SS.mmmZ in UTC, keys in the spec's order, unknown keys kept), "
-        "compact, in the framing of its input. Invalid documents are reported on stderr "
-        "and left out, valid elements of an array kept. " + EXIT_STATUSES + ".",
-        epilog="example: pat-models normalize --redact saved-response.json",
-    )
-    normalize.add_argument(
-        "--redact",
-        action="store_true",
-        help=f"replace the secret, and the value of every key the models do not know, with {MASK}",
-    )
-    normalize.set_defaults(run=_normalize)
-
-    audit_ = commands.add_parser(
-        "audit",
-        parents=[inputs],
-        help="report tokens that are expired, expiring, never expire or are unused",
-        description="Audit token listings (GET /personal-access-tokens) and create "
-        "responses: a table of tokens sorted by urgency, with a status of expired, "
-        "expiring, stale, never-expires, managed or ok. Keeps only what it prints of each "
-        "token. Never prints a secret or an unknown key's value. " + EXIT_STATUSES + ".",
-        epilog="example: pat-models audit --within 14d --stale 60d examples/tokens.json",
-    )
-    audit_.add_argument(
-        "--at",
-        type=_instant,
-        metavar="INSTANT",
-        help="judge as of this RFC 3339 instant, such as 2026-12-01T00:00:00Z (default: now)",
-    )
-    audit_.add_argument(
-        "--within",
-        type=_duration,
-        default="30d",
-        metavar="DURATION",
-        help="expiring means expiring within DURATION, such as 30d or 12h (default: 30d)",
-    )
-    audit_.add_argument(
-        "--stale",
-        type=_duration,
-        default="90d",
-        metavar="DURATION",
-        help="stale means unused for DURATION (default: 90d)",
-    )
-    audit_.add_argument("--json", action="store_true", help="write a JSON array instead of a table")
-    audit_.set_defaults(run=_audit)
-
-    schema = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of a payload type",
-        description="Print the JSON Schema (draft 2020-12) of TYPE's wire form, derived "
-        f"from the models. TYPE is one of: {types}.",
-        epilog="example: pat-models schema create-response > create-response.schema.json",
-    )
-    schema.add_argument("type", choices=TYPES, metavar="TYPE", help=types)
-    schema.set_defaults(run=_schema)
-    return parser
-
-
-def _instant(text: str) -> pendulum.DateTime:
-    try:
-        return parse_timestamp(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _duration(text: str) -> dt.timedelta:
-    try:
-        return parse_duration(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 @attrs.frozen
@@ -240,6 +61,14 @@ class _Result:
 
 _Outcome = tuple[Any, tuple[Problem, ...], int, int]
 """A `_Result` but for where it is: what a document holds and what is wrong."""
+
+
+class _PartlyInvalidError(ValidationError):
+    """A document with problems, and what of it is valid."""
+
+    def __init__(self, outcome: _Outcome) -> None:
+        super().__init__(outcome[1])
+        self.outcome = outcome
 
 
 class _Run:
@@ -305,7 +134,10 @@ class _Run:
             yield result
 
     def _load_text(self, text: bytes) -> _Outcome:
-        return parse(text, self._structure, self.duplicate_keys)
+        try:
+            return parse(text, self._structure, self.duplicate_keys)
+        except _PartlyInvalidError as invalid:
+            return invalid.outcome
 
     def _structure(self, value: Any) -> _Outcome:
         """Build the models of a document: an object, or an array of them."""
@@ -321,7 +153,10 @@ class _Run:
                 objs.append(None)
                 problems += rerooted(f"$[{index}]" if array else "$", error)
         invalid = objs.count(None)
-        return (objs if array else objs[0]), tuple(problems), len(items) - invalid, invalid
+        outcome = (objs if array else objs[0]), tuple(problems), len(items) - invalid, invalid
+        if problems:  # raised, so that the text is read exactly before it is reported
+            raise _PartlyInvalidError(outcome)
+        return outcome
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""
@@ -352,7 +187,7 @@ def _report(result: _Result, out: TextIO) -> None:
         print(f"{result.where}: {path}: {message}", file=out)
 
 
-def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
     for _, framing, results in run.results():
         for result in results:
@@ -363,7 +198,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run.status()
 
 
-def _normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, TYPES.get(args.type))
     shown = redacted if args.redact else _as_is
     for _, _, results in run.results():
@@ -395,7 +230,7 @@ class _Row(NamedTuple):
     shown: tuple[str, ...] | str
 
 
-def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, None)
     at = args.at or pendulum.now(pendulum.UTC)
     rows: list[_Row] = []
@@ -485,7 +320,7 @@ def _printable(text: object) -> str:
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
 
 
-def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
+def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
     json.dump(json_schema(TYPES[args.type]), out, indent=2)
     out.write("\n")
     return EXIT_OK

@@ -17,8 +17,8 @@ from pat_models import (
     ListPersonalAccessTokensV1429Response,
     ValidationError,
 )
-from pat_models._input import CHUNK, _model_of, detect, read
-from pat_models._jsontext import parse
+from pat_models._json import parse
+from pat_models.cli._reading import CHUNK, _model_of, detect, read
 
 
 def _load(data):

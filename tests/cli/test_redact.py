@@ -1,0 +1,86 @@
+"""One redaction policy for every output: names of unknown keys yes, their values no."""
+
+import json
+
+import pytest
+
+from pat_models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse, loads
+
+from ..payloads import LISTINGS, SECRET, SEED
+from .console import AT, console, run
+
+
+def test_normalize_redact_masks_every_secret():
+    """--redact replaces the secret and unknown values, and what it writes still loads back."""
+    doc = {**json.loads(SEED), "owner": {"id": "x", "clientSecret": SECRET}}
+
+    plain = run("normalize", stdin=json.dumps(doc))
+    redacted = run("normalize", "--redact", stdin=json.dumps(doc))
+
+    assert SECRET in plain.stdout
+    assert SECRET not in redacted.stdout + redacted.stderr
+    token = loads(redacted.stdout, CreatePersonalAccessTokenResponse)
+    assert token.secret == "********"
+    assert token.owner.extra["clientSecret"] == "********"
+    assert token.created == loads(SEED, CreatePersonalAccessTokenResponse).created
+
+
+HIDDEN = ["h1dden-string", "987654321123", "h1dden-in-object", "h1dden-in-array", "424242424242"]
+
+
+def _with_hidden_values():
+    """Tokens carrying values under unknown keys of every JSON type, name and depth."""
+    seed = json.loads(SEED)
+    listed = LISTINGS["2025-07 expiry"][0]
+    unknown = {
+        "note": HIDDEN[0],
+        "pin": int(HIDDEN[1]),
+        "clientSecret": {"value": HIDDEN[2]},
+        "passwords": [HIDDEN[3]],
+        "flag": True,
+    }
+    return [
+        {**seed, **unknown, "owner": {**seed["owner"], "apiToken": {"deep": [int(HIDDEN[4])]}}},
+        {**listed, **unknown, "owner": {**listed["owner"], "privateKey": HIDDEN[0]}},
+        {"op": "replace", "path": "/name", "value": "x", "auth": {"bearer": HIDDEN[2]}},
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--strict"],
+        ["normalize", "--redact"],
+        ["audit", "--at", AT],
+        ["audit", "--json", "--at", AT],
+    ],
+)
+def test_no_output_but_plain_normalize_shows_a_value_under_an_unknown_key(args):
+    """Unknown keys keep their names everywhere, and their values nowhere, whatever their type."""
+    documents = _with_hidden_values()
+    for stdin in (json.dumps(documents), "\n".join(json.dumps(doc) for doc in documents)):
+        result = console(*args, stdin=stdin)
+
+        shown = result.stdout + result.stderr
+        assert not [value for value in HIDDEN if value in shown], shown
+        assert SECRET not in shown
+    assert "clientSecret" in console("normalize", "--redact", stdin=stdin).stdout
+
+
+def test_plain_normalize_writes_the_data_as_it_is():
+    """Without --redact, normalize is a lossless rewrite: the hidden values are all there."""
+    result = console("normalize", stdin=json.dumps(_with_hidden_values()))
+
+    assert all(value in result.stdout for value in HIDDEN)
+
+
+def test_redacted_output_loads_as_the_same_models():
+    """--redact masks values in place, so each document is still the model it was."""
+    result = console("normalize", "--redact", stdin=json.dumps(_with_hidden_values()[:2]))
+
+    first, second = json.loads(result.stdout)
+    assert loads(json.dumps(first), CreatePersonalAccessTokenResponse).owner.extra == {
+        "apiToken": "********"
+    }
+    assert loads(json.dumps(second), GetPersonalAccessTokenResponse).extra["pin"] == "********"

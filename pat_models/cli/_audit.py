@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import attrs
 import pendulum
 
 from .._absent import ABSENT
@@ -46,26 +47,36 @@ def parse_duration(text: str) -> dt.timedelta:
         raise ValueError(msg) from None
 
 
-def judge(
-    token: Token, at: dt.datetime, within: dt.timedelta, stale: dt.timedelta
-) -> tuple[str, pendulum.DateTime | None]:
+@attrs.frozen
+class Horizon:
     """
-    Return *token*'s most urgent status as of *at*, and when it expires.
+    The instants a report judges every token against, worked out once.
 
-    Args:
-        token: The token, as listed or as created.
-        at: The instant to judge it at.
-        within: A token expiring no later than this after *at* is
-            ``expiring``.
-        stale: A listed token not used for this long (or never used, and
-            created this long ago) is ``stale``.
+    Attributes:
+        at: The instant judged at.
+        expiring_by: A token that expires no later than this is ``expiring``.
+        unused_since: A listed token last used (or, never used, created)
+            before this is ``stale``.
     """
+
+    at: dt.datetime
+    expiring_by: dt.datetime
+    unused_since: dt.datetime
+
+
+def horizon(at: dt.datetime, within: dt.timedelta, stale: dt.timedelta) -> Horizon:
+    """Return the `Horizon` of a report as of *at*, held within the years a datetime has."""
+    return Horizon(at, _shifted(at, within), _shifted(at, -stale))
+
+
+def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None]:
+    """Return *token*'s most urgent status within *horizon*, and when it expires."""
     expires = expires_at(token)
-    if expires is not None and expires <= at:
+    if expires is not None and expires <= horizon.at:
         status = "expired"
-    elif expires is not None and expires <= _shifted(at, within):
+    elif expires is not None and expires <= horizon.expiring_by:
         status = "expiring"
-    elif _is_stale(token, _shifted(at, -stale)):
+    elif _is_stale(token, horizon.unused_since):
         status = "stale"
     elif expires is None:
         status = "never-expires"

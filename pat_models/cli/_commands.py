@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import itertools
 import json
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import attrs
 import pendulum
@@ -29,7 +30,7 @@ from .._json import DuplicateKeys, parse, write
 from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from .._schema import json_schema
 from .._timestamps import format_timestamp
-from ._audit import STATUSES, judge, urgency
+from ._audit import STATUSES, Horizon, horizon, judge, urgency
 from ._reading import TYPES, Document, detect, read
 from ._redact import redacted
 
@@ -217,22 +218,20 @@ def _as_is(obj: object) -> object:
     return obj
 
 
-class _Row(NamedTuple):
-    """
-    What a report prints of one token, and where it sorts.
+_Row = tuple[int, dt.datetime, str, int, str]
+"""
+What a report keeps of one token: where it sorts, and what it prints.
 
-    A report keeps only this, not the models: the cells of its table row, or
-    its JSON line (redacted), whichever the report prints.
-    """
-
-    key: tuple[int, float, str]
-    status: str
-    shown: tuple[str, ...] | str
+Its status (an index in `STATUSES`), its expiry and name, the order it was
+read in (so that ties keep it), and its table cells or its JSON line: a
+report keeps every row until it is sorted, so never the models.
+"""
 
 
 def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, None)
     at = args.at or pendulum.now(pendulum.UTC)
+    window = horizon(at, args.within, args.stale)
     rows: list[_Row] = []
     for _, _, results in run.results():
         for result in results:
@@ -242,23 +241,23 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if isinstance(
                     obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)
                 ):
-                    rows.append(_audit_row(obj, at, args))
+                    rows.append(_audit_row(obj, window, len(rows), as_json=args.json))
                 elif obj is not None:
                     path = f"$[{index}]" if isinstance(result.obj, list) else "$"
                     kind = type(obj).__name__
                     print(f"{result.where}: {path}: audit reads tokens, not {kind}", file=err)
                     run.invalid += 1
-    rows.sort(key=lambda row: row.key)
+    rows.sort()
     if args.json:
         out.write("[")
         for index, row in enumerate(rows):
-            out.write(f"{',' if index else ''}\n  {row.shown}")
+            out.write(f"{',' if index else ''}\n  {row[-1]}")
         out.write("\n]\n" if rows else "]\n")
     else:
-        _table([row.shown for row in rows], out)  # type: ignore[misc]
+        _table([row[-1] for row in rows], out)
     counts = dict.fromkeys(STATUSES, 0)
     for row in rows:
-        counts[row.status] += 1
+        counts[STATUSES[row[0]]] += 1
     tally = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     print(f"{len(rows)} tokens as of {format_timestamp(at)}: {tally or 'none'}", file=err)
     if run.status() != EXIT_OK:
@@ -266,18 +265,14 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
 
 
-def _audit_row(token: Token, at: dt.datetime, args: argparse.Namespace) -> _Row:
-    status, expires = judge(token, at, args.within, args.stale)
-    key = urgency(status, expires, token.name)
-    sort_key = (key[0], key[1].timestamp(), key[2])
-    if args.json:
+def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> _Row:
+    status, expires = judge(token, window)
+    rank, expiry, name = urgency(status, expires, token.name)
+    if as_json:
         wire = unstructure(redacted(token))
         keep = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
-        return _Row(
-            sort_key,
-            status,
-            write({key: wire[key] for key in keep if key in wire} | {"status": status}),
-        )
+        shown = write({key: wire[key] for key in keep if key in wire} | {"status": status})
+        return rank, expiry, name, number, shown
     last_used = getattr(token, "last_used", ABSENT)
     cells = (
         _printable(token.name),
@@ -287,36 +282,46 @@ def _audit_row(token: Token, at: dt.datetime, args: argparse.Namespace) -> _Row:
         "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
         status,
     )
-    return _Row(sort_key, status, cells)
+    return rank, expiry, name, number, _CELL.join(cells)
 
 
 _COLUMNS = ("NAME", "OWNER", "CREATED", "LAST USED", "EXPIRES", "STATUS")
 
 
-def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+# Cells are kept joined, one string a row: a report keeps every row until it is
+# sorted.  No cell holds the separator, a control character `_printable` escapes.
+_CELL = "\0"
+
+
+def _table(rows: list[str], out: TextIO) -> None:
     if not rows:
         return
-    table = [_COLUMNS, *rows]
-    widths = [max(len(cells[column]) for cells in table) for column in range(len(_COLUMNS) - 1)]
-    for cells in table:
+    widths = [len(title) for title in _COLUMNS[:-1]]
+    for row in rows:
+        widths = [max(pair) for pair in zip(widths, map(len, row.split(_CELL)), strict=False)]
+    for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows)):
         padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        print("  ".join([*padded, cells[-1]]), file=out)
+        out.write("  ".join([*padded, cells[-1]]) + "\n")
 
 
 def _owner(token: Token) -> str:
     owner = token.owner
-    return next((str(v) for v in (owner.name, owner.id) if v is not ABSENT), "?")
+    return owner.name if owner.name is not ABSENT else owner.id if owner.id is not ABSENT else "?"
 
 
 def _when(value: object) -> str:
     """Write a timestamp for a table cell: to the minute, in UTC; "-" when unknown."""
     if not isinstance(value, dt.datetime):
         return "-"
-    return format_timestamp(value)[:16].replace("T", " ")
+    text = format_timestamp(value)
+    return f"{text[:10]} {text[11:16]}"
 
 
 def _printable(text: object) -> str:
     """Escape control characters, so that a hostile name cannot break the table."""
+    text = str(text)
+    if text.isprintable():
+        return text
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
 
 

@@ -15,7 +15,7 @@ from pat_models import (
 )
 from pat_models._timestamps import format_timestamp
 from pat_models.cli import main
-from pat_models.cli._audit import judge, parse_duration, urgency
+from pat_models.cli._audit import horizon, judge, parse_duration, urgency
 
 from ..payloads import LISTINGS, SECRET, SEED, listed_token
 from .console import AT as AT_TEXT
@@ -50,7 +50,7 @@ def created(**keys):
 
 
 def status(token):
-    return judge(token, AT, WITHIN, STALE)[0]
+    return judge(token, horizon(AT, WITHIN, STALE))[0]
 
 
 @pytest.mark.parametrize(
@@ -151,7 +151,7 @@ def test_a_window_past_the_end_of_time_ends_there(at, expires, within, expected)
     """An hour before year 10000, a two-hour window holds every later instant, not none."""
     token = listed(expirationDate=format_timestamp(expires), lastUsed=format_timestamp(at))
 
-    assert judge(token, at, within, STALE)[0] == expected
+    assert judge(token, horizon(at, within, STALE))[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_a_staleness_reaching_before_the_start_of_time_is_never_reached(last_use
     created, last_used = START - dt.timedelta(hours=1), format_timestamp(last_used)
     token = listed(created=format_timestamp(created), lastUsed=last_used)
 
-    assert judge(token, START, WITHIN, stale)[0] == expected
+    assert judge(token, horizon(START, WITHIN, stale))[0] == expected
 
 
 def test_a_report_sorts_by_status_then_soonest_expiry_then_name():

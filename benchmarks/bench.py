@@ -239,6 +239,29 @@ def audit_memory(sizes: list[int]) -> list[tuple[int, int, int]]:
     return results
 
 
+def audit_against_check(size: int, rounds: int) -> tuple[float, float, float, float]:
+    """
+    ``audit`` and ``check`` of the same listing, as NDJSON, run alternately *rounds* times.
+
+    Returns the median seconds of each and of each on one token (start-up), for
+    µs per token net of start-up.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path, one = Path(folder) / "listing.ndjson", Path(folder) / "one.ndjson"
+        items = json.loads(listing_text(size))
+        path.write_text("".join(json.dumps(item) + "\n" for item in items))
+        one.write_text(json.dumps(items[0]) + "\n")
+        at = ("--at", "2026-12-01T00:00:00Z")
+        samples: dict[str, list[float]] = {"check": [], "audit": [], "check 1": [], "audit 1": []}
+        for _ in range(rounds):
+            samples["check"].append(_run(path)[0])
+            samples["audit"].append(_run(path, "audit", *at)[0])
+            samples["check 1"].append(_run(one)[0])
+            samples["audit 1"].append(_run(one, "audit", *at)[0])
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    return medians["check"], medians["audit"], medians["check 1"], medians["audit 1"]
+
+
 # A child's peak RSS counts the pages it had before exec, a copy of its
 # parent's: so the command runs under this small helper, not under the
 # benchmark, which holds hundreds of MiB by then.
@@ -283,7 +306,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     args = parser.parse_args()
     repeat, scale = (3, 0.01) if args.smoke else (args.repeat, 1.0)
     number = max(1, int(500 * scale))
-    count = 1000 if not args.smoke else 20
+    count = 250 if not args.smoke else 20
     listing = listing_text(count)
 
     peers = {name: make() for name, make in PEERS.items()}
@@ -474,6 +497,17 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     for size, table, as_json in audit_memory([1_000, 10_000] if args.smoke else [10_000, 100_000]):
         say(f"| {size:,} | {table / 1024:.1f} | {as_json / 1024:.1f} |")
 
+    size = 2_000 if args.smoke else 200_000
+    check_s, audit_s, check_1, audit_1 = audit_against_check(size, 3 if args.smoke else 5)
+    check_us, audit_us = (check_s - check_1) / size * 1e6, (audit_s - audit_1) / size * 1e6
+    say()
+    say(f"## `pat-models audit` against `check`, {size:,} listed tokens as NDJSON")
+    say()
+    say("| command | seconds | µs per token, net of start-up | over check |")
+    say("|---|---:|---:|---:|")
+    say(f"| check | {check_s:.2f} | {check_us:.1f} | 1.00 |")
+    say(f"| audit | {audit_s:.2f} | {audit_us:.1f} | {audit_us / check_us:.2f} |")
+
     say()
     say("## How to read this")
     say()
@@ -496,8 +530,18 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     say("- `audit` sorts, so it keeps what it prints of each token (a table row or a JSON line),")
     say("  not the models: its memory grows with the tokens, by about 0.7 KB each.")
     if not args.smoke:
-        args.output.write_text("\n".join(lines) + "\n")
+        kept = _kept_sections(args.output)
+        args.output.write_text("\n".join(lines) + "\n" + kept)
         print(f"\nwritten to {args.output}")
+
+
+KEPT = "## Tricks, and what each buys"
+"""Where the hand-written part of BENCHMARKS.md starts: a run keeps it as it is."""
+
+
+def _kept_sections(path: Path) -> str:
+    text = path.read_text() if path.exists() else ""
+    return "\n" + text[text.index(KEPT) :] if KEPT in text else ""
 
 
 def _installed(dist: str) -> bool:

@@ -3,9 +3,9 @@ Mutation testing of pat_models, every mutant in a fresh process.
 
     pip install '.[test]' mutmut
     python mutation/run.py                     # every module
-    python mutation/run.py _datetime _audit    # some of them
+    python mutation/run.py _timestamps cli._audit    # some of them
     python mutation/run.py --again             # the last run's survivors only
-    python mutation/run.py --show pat_models._datetime.x_parse_timestamp__mutmut_25
+    python mutation/run.py --show pat_models._timestamps.x_parse_timestamp__mutmut_25
 
 mutmut (configured in setup.cfg) writes the mutants into ``mutants/``: each
 function of ``pat_models`` becomes a trampoline that runs the mutant named by
@@ -59,7 +59,9 @@ from xml.etree import ElementTree as ET
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 RESULTS = ROOT / "mutation" / "results"
-TESTS = sorted(path.name for path in (ROOT / "tests").glob("test_*.py"))
+TESTS = sorted(
+    str(path.relative_to(ROOT / "tests")) for path in (ROOT / "tests").rglob("test_*.py")
+)
 SLOW = {"test_fuzz.py", "test_sdk.py", "test_benchmarks.py", "test_typing.py", "test_vendoring.py"}
 """Test files that take long: left to --whole-files."""
 TIMEOUT = 600
@@ -106,7 +108,7 @@ that ran it, then the quick files that ran it at import), and every file that ra
 def main() -> None:
     """Generate the mutants, run those of the modules asked for, and print each module's score."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", help="modules of pat_models, as _datetime")
+    parser.add_argument("modules", nargs="*", help="modules of pat_models, as _timestamps or cli._audit")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--again",
@@ -125,7 +127,7 @@ def main() -> None:
         return
     selection = _selection(args.jobs)
     _generate()
-    modules = args.modules or sorted(path.name[: -len(".py.meta")] for path in _metas())
+    modules = args.modules or sorted(_module_of(path) for path in _metas())
     equivalent = _equivalent()
     RESULTS.mkdir(exist_ok=True)
     _baseline(args.whole_files)
@@ -189,11 +191,17 @@ def _generate() -> None:
 
 
 def _metas() -> list[Path]:
-    return sorted((MUTANTS / "pat_models").glob("*.py.meta"))
+    return sorted((MUTANTS / "pat_models").rglob("*.py.meta"))
+
+
+def _module_of(meta: Path) -> str:
+    """``mutants/pat_models/cli/_audit.py.meta`` -> ``cli._audit``."""
+    relative = meta.relative_to(MUTANTS / "pat_models").as_posix()
+    return relative.removesuffix(".py.meta").replace("/", ".")
 
 
 def _mutants(module: str) -> list[str]:
-    meta = MUTANTS / "pat_models" / f"{module}.py.meta"
+    meta = MUTANTS / "pat_models" / f"{module.replace('.', '/')}.py.meta"
     return sorted(json.loads(meta.read_text())["exit_code_by_key"], key=_natural)
 
 
@@ -272,7 +280,7 @@ def _killed(name: str, tests: list[str]) -> bool:
 
 def _selection(jobs: int) -> Selection:
     """Measure the tests and test files that run each function, once per state of the tree."""
-    sources = sorted((ROOT / "pat_models").glob("*.py")) + sorted((ROOT / "tests").glob("*.py"))
+    sources = sorted((ROOT / "pat_models").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py"))
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
     cached = RESULTS / f"selection-{digest}.json"
     if cached.exists():
@@ -318,8 +326,8 @@ def _is_slow(test: str) -> bool:
 def _function_lines() -> dict[str, dict[int, list[str]]]:
     """For each source file, the lines of each function's body, by mutmut's name of it."""
     lines: dict[str, dict[int, list[str]]] = {}
-    for path in sorted((ROOT / "pat_models").glob("*.py")):
-        module = f"pat_models.{path.stem}"
+    for path in sorted((ROOT / "pat_models").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         by_line: defaultdict[int, list[str]] = defaultdict(list)
         tree = ast.parse(path.read_text())
         for node in tree.body:

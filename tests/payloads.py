@@ -13,7 +13,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from pat_models import _json
+import pendulum
+
+from pat_models import (
+    CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
+    PatOwner,
+    _json,
+)
 
 SECRET = "1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9"
 
@@ -213,7 +220,7 @@ def standard_library_only() -> Iterator[None]:
         _json._orjson = saved
 
 
-def listed_token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
+def listed_item(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
     """A listed token, used on 2026-11-30, expiring when asked."""
     listed = LISTINGS["2025-07 expiry"][0]
     return {
@@ -223,3 +230,37 @@ def listed_token(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):
         "lastUsed": "2026-11-30T00:00:00.000Z",
         "expirationDate": expires,
     }
+
+
+def seed(**changes: object) -> dict[str, object]:
+    """The seed document as a dict, with some keys changed; a value of ... removes the key."""
+    doc = {**json.loads(SEED), **changes}
+    return {key: value for key, value in doc.items() if value is not ...}
+
+
+def seed_text(**changes: object) -> str:
+    """The seed document as JSON text, with some keys changed as for `seed`."""
+    return json.dumps(seed(**changes))
+
+
+CREATED = pendulum.DateTime(2017, 7, 11, 18, 45, 37, 98000, tzinfo=pendulum.UTC)
+
+
+def make_created(**fields: object) -> CreatePersonalAccessTokenResponse:
+    """A create response built by hand: the fields given, and plain ones for the rest it needs."""
+    needed = {"id": "a", "secret": SECRET, "name": "n", "owner": PatOwner(), "created": CREATED}
+    return CreatePersonalAccessTokenResponse(**{**needed, **fields})  # type: ignore[arg-type]
+
+
+def make_listed(**fields: object) -> GetPersonalAccessTokenResponse:
+    """A listed token built by hand: the fields given, and plain ones for the rest it needs."""
+    needed = {"id": "a", "name": "n", "owner": PatOwner(), "created": CREATED}
+    return GetPersonalAccessTokenResponse(**{**needed, **fields})  # type: ignore[arg-type]
+
+
+def nested_arrays(levels: int) -> list[object]:
+    """An array *levels* deep: ``[]`` is one level, ``[[]]`` two."""
+    value: list[object] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value

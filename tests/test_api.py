@@ -17,7 +17,7 @@ from pat_models import (
     unstructure,
 )
 
-from .payloads import CREATE_RESPONSES, SECRET, SEED
+from .payloads import CREATE_RESPONSES, SECRET, SEED, seed_text
 from .strategies import create_response_documents, create_responses
 
 Response = CreatePersonalAccessTokenResponse
@@ -128,10 +128,6 @@ def test_a_number_beyond_a_double_is_reported_at_its_key(number):
     )
 
 
-def _seed(**keys):
-    return json.dumps({**json.loads(SEED), **keys})
-
-
 R = "invalid CreatePersonalAccessTokenResponse: "
 TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:37.098Z"
 
@@ -139,22 +135,22 @@ TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:3
 @pytest.mark.parametrize(
     ("text", "cls", "options", "message"),
     [
-        (_seed(id=None), Response, {}, R + "$.id: expected a string, got null"),
-        (_seed(secret=5), Response, {}, R + "$.secret: expected a string, got integer"),
-        (_seed(scope=[True]), Response, {}, R + "$.scope[0]: expected a string, got boolean"),
-        (_seed(scope="sp:scopes:all"), Response, {}, R + "$.scope: expected an array, got string"),
-        (_seed(owner="x"), Response, {}, R + "$.owner: expected an object, got string"),
-        (_seed(owner={"id": 5}), Response, {}, R + "$.owner.id: expected a string, got integer"),
-        (_seed(accessTokenValiditySeconds="36900"), Response, {},
+        (seed_text(id=None), Response, {}, R + "$.id: expected a string, got null"),
+        (seed_text(secret=5), Response, {}, R + "$.secret: expected a string, got integer"),
+        (seed_text(scope=[True]), Response, {}, R + "$.scope[0]: expected a string, got boolean"),
+        (seed_text(scope="sp:scopes:all"), Response, {}, R + "$.scope: expected an array, got string"),
+        (seed_text(owner="x"), Response, {}, R + "$.owner: expected an object, got string"),
+        (seed_text(owner={"id": 5}), Response, {}, R + "$.owner.id: expected a string, got integer"),
+        (seed_text(accessTokenValiditySeconds="36900"), Response, {},
          R + "$.accessTokenValiditySeconds: expected an integer, got string"),
-        (_seed(accessTokenValiditySeconds=36900.5), Response, {},
+        (seed_text(accessTokenValiditySeconds=36900.5), Response, {},
          R + "$.accessTokenValiditySeconds: expected an integer, got number"),
-        (_seed(created="2017-07-11"), Response, {}, R + "$.created: " + TIME),
-        (_seed(created="2017-02-30T18:45:37.098Z"), Response, {},
+        (seed_text(created="2017-07-11"), Response, {}, R + "$.created: " + TIME),
+        (seed_text(created="2017-02-30T18:45:37.098Z"), Response, {},
          R + "$.created: not a valid date and time of day (there is no second 60, no hour 24)"),
-        (_seed(created="2017-07-11T18:45:37.098+24:00"), Response, {},
+        (seed_text(created="2017-07-11T18:45:37.098+24:00"), Response, {},
          R + "$.created: the UTC offset is not between -23:59 and +23:59"),
-        (_seed(created="0001-01-01T00:30:00.000+01:00"), Response, {},
+        (seed_text(created="0001-01-01T00:30:00.000+01:00"), Response, {},
          R + "$.created: the date-time is outside the years 1 to 9999 in UTC"),
         ('{"id": "a"}', Response, {},
          R + "4 problems\n  $.secret: missing required key\n  $.name: missing required key\n"

@@ -30,6 +30,7 @@ def test_the_benchmark_suite_runs(tmp_path):
         "## Ten times the input",
         "## Memory per loaded token",
         "## `pat-models check` on NDJSON",
+        "## `pat-models audit` against `check`",
     ]:
         assert heading in result.stdout
     assert "| pat_models | yes |" in result.stdout

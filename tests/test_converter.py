@@ -23,15 +23,9 @@ from pat_models import (
 )
 from pat_models._fields import wire_name
 
-from .payloads import CREATE_RESPONSES, SECRET, SEED
+from .payloads import CREATE_RESPONSES, SECRET, SEED, seed
 
 Response = CreatePersonalAccessTokenResponse
-
-
-def seed(**changes):
-    """The seed document with some keys changed; a value of ... removes the key."""
-    doc = {**json.loads(SEED), **changes}
-    return {key: value for key, value in doc.items() if value is not ...}
 
 
 @pytest.mark.parametrize(

@@ -1,24 +1,19 @@
 import logging
 import re
 
-import pendulum
 import pytest
 
 from pat_models import (
-    CreatePersonalAccessTokenResponse,
-    PatOwner,
     Secret,
     basic_authorization,
     client_credentials,
 )
 
-from .payloads import SECRET
+from .payloads import SECRET, make_created
 
 
 def token(id_="86f1dc6fe8f54414950454cbb11278fa", secret=SECRET):
-    return CreatePersonalAccessTokenResponse(
-        id=id_, secret=secret, name="n", owner=PatOwner(), created=pendulum.datetime(2026, 1, 1)
-    )
+    return make_created(id=id_, secret=secret)
 
 
 @pytest.mark.parametrize(

@@ -5,33 +5,19 @@ import pytest
 
 from pat_models import (
     ABSENT,
-    CreatePersonalAccessTokenResponse,
-    GetPersonalAccessTokenResponse,
-    PatOwner,
     expires_at,
     is_expired,
     time_left,
 )
 
+from .payloads import make_created, make_listed
+
 EXPIRY = pendulum.datetime(2026, 8, 1, 12)
 CREATED = pendulum.datetime(2026, 2, 1)
 
 
-def listed(**fields):
-    return GetPersonalAccessTokenResponse(
-        id="a", name="n", owner=PatOwner(), created=CREATED, **fields
-    )
-
-
 def created(expiration_date):
-    return CreatePersonalAccessTokenResponse(
-        id="a",
-        secret="s",
-        name="n",
-        owner=PatOwner(),
-        created=CREATED,
-        expiration_date=expiration_date,
-    )
+    return make_created(created=CREATED, expiration_date=expiration_date)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +36,7 @@ def created(expiration_date):
 )
 def test_expiry_at_an_instant(at, expired, left):
     """A token is expired from its expiration instant on, and has the difference left before."""
-    for token in (listed(expiration_date=EXPIRY), created(EXPIRY)):
+    for token in (make_listed(created=CREATED, expiration_date=EXPIRY), created(EXPIRY)):
         assert is_expired(token, at) is expired
         assert time_left(token, at) == left
         assert type(time_left(token, at)) is dt.timedelta
@@ -59,9 +45,11 @@ def test_expiry_at_an_instant(at, expired, left):
 @pytest.mark.parametrize(
     "token",
     [
-        listed(expiration_date=None),
-        listed(expiration_date=EXPIRY, user_aware_token_never_expires=True),
-        listed(),
+        make_listed(created=CREATED, expiration_date=None),
+        make_listed(created=CREATED, expiration_date=EXPIRY, user_aware_token_never_expires=True),
+        make_listed(
+            created=CREATED,
+        ),
         created(None),
         created(ABSENT),
     ],
@@ -75,11 +63,13 @@ def test_tokens_without_an_expiry_never_expire(token):
 
 def test_now_is_the_default_instant():
     """Without an instant, the check is made against the current time."""
-    assert is_expired(listed(expiration_date=pendulum.datetime(2000, 1, 1)))
-    assert not is_expired(listed(expiration_date=pendulum.datetime(9000, 1, 1)))
+    assert is_expired(make_listed(created=CREATED, expiration_date=pendulum.datetime(2000, 1, 1)))
+    assert not is_expired(
+        make_listed(created=CREATED, expiration_date=pendulum.datetime(9000, 1, 1))
+    )
 
 
 def test_a_naive_instant_is_refused():
     """Comparing against a naive datetime would guess its zone."""
     with pytest.raises(ValueError, match="naive"):
-        is_expired(listed(expiration_date=EXPIRY), dt.datetime(2026, 1, 1))  # noqa: DTZ001
+        is_expired(make_listed(created=CREATED, expiration_date=EXPIRY), dt.datetime(2026, 1, 1))  # noqa: DTZ001

@@ -34,7 +34,7 @@ from pat_models import (
     unstructure,
 )
 
-from .payloads import LISTINGS, SECRET, SEED
+from .payloads import LISTINGS, SECRET, SEED, make_created, make_listed
 from .strategies import instances, json_values
 
 CREATED = pendulum.DateTime(2017, 7, 11, 18, 45, 37, 98000, tzinfo=pendulum.UTC)
@@ -42,14 +42,11 @@ OWNER = PatOwner(id="2c91")
 
 
 def response(**changes):
-    fields = {"id": "a", "secret": SECRET, "name": "n", "owner": OWNER, "created": CREATED}
-    return CreatePersonalAccessTokenResponse(**{**fields, **changes})
+    return make_created(**{"owner": OWNER, **changes})
 
 
 def listed(**changes):
-    return GetPersonalAccessTokenResponse(
-        **{"id": "a", "name": "n", "owner": OWNER, "created": CREATED, **changes}
-    )
+    return make_listed(**{"owner": OWNER, **changes})
 
 
 def bulk(**changes):

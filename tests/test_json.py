@@ -22,7 +22,7 @@ from pat_models._json import parse, parse_stdlib, write, write_stdlib
 from pat_models._values import freeze, json_key, thaw
 
 from .cli.console import run
-from .payloads import LISTINGS, SEED
+from .payloads import LISTINGS, SEED, nested_arrays, seed_text
 from .strategies import instances
 
 needs_orjson = pytest.mark.skipif(
@@ -240,18 +240,11 @@ def test_the_duplicate_scan_running_out_of_stack_is_a_problem_at_the_root(monkey
     assert info.value.problems == (("$", "not valid JSON here: nested too deeply"),)
 
 
-def _nested(depth):
-    value = []
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
 @pytest.mark.parametrize("writer", [write, write_stdlib])
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        (_nested(100_000), "nested too deeply to write"),
+        (nested_arrays(100_001), "nested too deeply to write"),
         (
             {"error": "\ud800\udc00"},
             "a string holds a high and a low surrogate apart, which JSON cannot",
@@ -304,10 +297,6 @@ def rereads(monkeypatch):
     return calls
 
 
-def _seed(**keys):
-    return json.dumps({**json.loads(SEED), **keys})
-
-
 @needs_orjson
 def test_common_input_is_read_once_by_orjson(rereads):
     """A response, a listing and a patch with plain numbers never reach the standard library."""
@@ -325,7 +314,7 @@ def test_common_input_is_read_once_by_orjson(rereads):
 @pytest.mark.parametrize("number", EDGES)
 def test_an_integer_beyond_64_bits_in_an_unknown_key_stays_exact(number, rereads):
     """Read by orjson as a float, it is read again, and kept and written as the integer it is."""
-    text = _seed(futureCounter=number)
+    text = seed_text(futureCounter=number)
 
     token = loads(text, CreatePersonalAccessTokenResponse)
 
@@ -346,7 +335,7 @@ def test_an_integer_beyond_64_bits_deep_in_a_patch_value_stays_exact():
 
 def test_an_integer_beyond_64_bits_in_an_integer_field_is_that_integer():
     """The standard library reads it as an int, which the field takes."""
-    token = loads(_seed(accessTokenValiditySeconds=2**70), CreatePersonalAccessTokenResponse)
+    token = loads(seed_text(accessTokenValiditySeconds=2**70), CreatePersonalAccessTokenResponse)
 
     assert token.access_token_validity_seconds == 2**70
 
@@ -354,7 +343,7 @@ def test_an_integer_beyond_64_bits_in_an_integer_field_is_that_integer():
 def test_an_integer_beyond_64_bits_where_a_string_belongs_is_called_an_integer():
     """The message names the JSON type the text has, not the float orjson made of it."""
     with pytest.raises(ValidationError) as info:
-        loads(_seed(name=BIG), CreatePersonalAccessTokenResponse)
+        loads(seed_text(name=BIG), CreatePersonalAccessTokenResponse)
 
     assert info.value.problems == (("$.name", "expected a string, got integer"),)
 
@@ -362,7 +351,7 @@ def test_an_integer_beyond_64_bits_where_a_string_belongs_is_called_an_integer()
 @needs_orjson
 def test_a_float_in_an_open_ended_value_is_read_again_exactly(rereads):
     """Orjson may have rounded it: the standard library reads the text again, and keeps the float."""
-    token = loads(_seed(rate=2.5), CreatePersonalAccessTokenResponse)
+    token = loads(seed_text(rate=2.5), CreatePersonalAccessTokenResponse)
 
     assert token.extra["rate"] == 2.5
     assert len(rereads) == 1
@@ -370,7 +359,7 @@ def test_a_float_in_an_open_ended_value_is_read_again_exactly(rereads):
 
 def test_a_large_float_in_the_text_stays_a_float():
     """1e20 looks like a rounded integer: it is read again, and is a float both times."""
-    token = loads(_seed(ratio=1e20, exact=1.5), CreatePersonalAccessTokenResponse)
+    token = loads(seed_text(ratio=1e20, exact=1.5), CreatePersonalAccessTokenResponse)
 
     assert type(token.extra["ratio"]) is float
     assert '"ratio":1e+20,"exact":1.5' in dumps(token)
@@ -390,10 +379,10 @@ def test_the_same_holds_with_a_converter_of_ones_own():
     strict = make_converter(extra="forbid")
 
     with pytest.raises(ValidationError) as info:
-        loads(_seed(futureCounter=BIG), CreatePersonalAccessTokenResponse, converter=strict)
+        loads(seed_text(futureCounter=BIG), CreatePersonalAccessTokenResponse, converter=strict)
     assert info.value.problems == (("$.futureCounter", "unknown key"),)
 
-    token = loads(_seed(accessTokenValiditySeconds=BIG), CreatePersonalAccessTokenResponse,
+    token = loads(seed_text(accessTokenValiditySeconds=BIG), CreatePersonalAccessTokenResponse,
                   converter=strict)  # fmt: skip
     assert token.access_token_validity_seconds == BIG
 
@@ -425,7 +414,7 @@ def test_a_host_class_is_read_by_the_standard_library(rereads):
 
 def test_the_command_line_keeps_integers_beyond_64_bits():
     """`normalize` writes what it read: the big integer, not the float orjson made of it."""
-    done = run("normalize", stdin=_seed(futureCounter=BIG))
+    done = run("normalize", stdin=seed_text(futureCounter=BIG))
 
     assert done.returncode == 0
     assert json.loads(done.stdout)["futureCounter"] == BIG
@@ -433,6 +422,6 @@ def test_the_command_line_keeps_integers_beyond_64_bits():
 
 def test_the_command_line_names_the_type_the_text_has():
     """`check` reports problems without raising: the float named in a message sends it back too."""
-    done = run("check", stdin=_seed(name=BIG))
+    done = run("check", stdin=seed_text(name=BIG))
 
     assert "-: $.name: expected a string, got integer" in done.stdout

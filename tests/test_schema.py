@@ -29,6 +29,7 @@ from .payloads import (
     ERROR_BODIES,
     LISTINGS,
     PATCHES,
+    nested_arrays,
 )
 from .strategies import instances
 from .test_family import REJECTIONS
@@ -178,13 +179,6 @@ def _outside_utc_years(doc):
     return False
 
 
-def _nested(levels):
-    value = []
-    for _ in range(levels):
-        value = [value]
-    return value
-
-
 _RESPONSE = json.loads(CREATE_RESPONSES["seed"])
 
 # What JSON Schema cannot say: each of these fits its schema and does not load.
@@ -197,7 +191,7 @@ BEYOND_SCHEMA = {
         "create-response",
         {**_RESPONSE, "created": "0001-01-01T00:30:00+01:00"},
     ),
-    "an open value nested deeper than 128 levels": ("error-401", {"error": _nested(129)}),
+    "an open value nested deeper than 128 levels": ("error-401", {"error": nested_arrays(130)}),
 }
 
 

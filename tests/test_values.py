@@ -15,20 +15,15 @@ from pat_models._values import (
     plain_text,
 )
 
-
-def _nested(levels):
-    value = []
-    for _ in range(levels - 1):
-        value = [value]
-    return value
+from .payloads import nested_arrays
 
 
 def test_values_nest_exactly_as_deep_as_the_limit():
     assert MAX_DEPTH == 128
-    assert freeze(_nested(MAX_DEPTH)) == freeze(_nested(MAX_DEPTH))
+    assert freeze(nested_arrays(MAX_DEPTH)) == freeze(nested_arrays(MAX_DEPTH))
 
     with pytest.raises(ValueError, match=r"^nested deeper than 128 levels$"):
-        freeze(_nested(MAX_DEPTH + 1))
+        freeze(nested_arrays(MAX_DEPTH + 1))
 
 
 def test_loads_holds_the_same_limit_inside_a_model():

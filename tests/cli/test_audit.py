@@ -17,7 +17,7 @@ from pat_models._timestamps import format_timestamp
 from pat_models.cli import main
 from pat_models.cli._audit import horizon, judge, parse_duration, urgency
 
-from ..payloads import LISTINGS, SECRET, SEED, listed_token
+from ..payloads import LISTINGS, SECRET, SEED, listed_item
 from .console import AT as AT_TEXT
 from .console import EXAMPLE, TOKENS, console, peak_rss_kib, run, write
 
@@ -267,7 +267,7 @@ def test_audit_at_the_ends_of_time_judges_without_overflowing(at):
     assert "7 tokens as of" in result.stderr
 
 
-def test_audit_names_the_element_that_is_not_alisted_token(tmp_path):
+def test_audit_names_the_element_that_is_not_alisted_item(tmp_path):
     """An operation in an array of tokens is reported at its index."""
     items = [json.loads(SEED), {"op": "remove", "path": "/name"}]
     path = write(tmp_path / "array.json", json.dumps(items))
@@ -305,7 +305,7 @@ def test_audit_keeps_what_it_prints_not_the_tokens(tmp_path):
 def test_audit_exits_1_for_an_expired_or_an_expiring_token_alone(
     tmp_path, capsys, expires, status, code
 ):
-    path = write(tmp_path / "one.json", json.dumps(listed_token(expires=expires)))
+    path = write(tmp_path / "one.json", json.dumps(listed_item(expires=expires)))
 
     assert main(["audit", "--at", AT_TEXT, path]) == code
     assert capsys.readouterr().out.splitlines()[1].endswith(f"  {status}")
@@ -322,7 +322,7 @@ def test_audit_of_no_token_writes_an_empty_table_and_an_empty_array(tmp_path, ca
 
 def test_audit_json_writes_one_token_a_line(tmp_path, capsys):
     """Line tools (grep, wc -l) see a token a line, between the array's brackets."""
-    tokens = [listed_token("a"), listed_token("b", expires="2026-12-15T00:00:00.000Z")]
+    tokens = [listed_item("a"), listed_item("b", expires="2026-12-15T00:00:00.000Z")]
     path = write(tmp_path / "two.json", json.dumps(tokens))
 
     main(["audit", "--json", "--at", AT_TEXT, path])
@@ -339,9 +339,9 @@ def test_audit_json_writes_one_token_a_line(tmp_path, capsys):
 def test_audit_sorts_a_status_by_expiry_then_by_name(tmp_path, capsys):
     soon, later = "2026-12-10T00:00:00.000Z", "2026-12-20T00:00:00.000Z"
     tokens = [
-        listed_token("b", expires=later),
-        listed_token("a", expires=later),
-        listed_token("c", expires=soon),
+        listed_item("b", expires=later),
+        listed_item("a", expires=later),
+        listed_item("c", expires=soon),
     ]
 
     names = [row.split()[0] for row in _table_rows(tmp_path, capsys, tokens)]
@@ -352,7 +352,7 @@ def test_audit_sorts_a_status_by_expiry_then_by_name(tmp_path, capsys):
 def test_audit_shows_an_owner_without_name_or_id_as_a_question_mark(tmp_path, capsys):
     """The owner's name, else its id, else "?": the API may leave both out."""
     owners = [{"name": "Ann", "id": "a1"}, {"id": "b2"}, {"type": "IDENTITY"}]
-    tokens = [{**listed_token(str(index)), "owner": owner} for index, owner in enumerate(owners)]
+    tokens = [{**listed_item(str(index)), "owner": owner} for index, owner in enumerate(owners)]
 
     rows = _table_rows(tmp_path, capsys, tokens)
 
@@ -360,7 +360,7 @@ def test_audit_shows_an_owner_without_name_or_id_as_a_question_mark(tmp_path, ca
 
 
 def test_audit_escapes_control_characters_so_that_a_name_cannot_break_the_table(tmp_path, capsys):
-    rows = _table_rows(tmp_path, capsys, [listed_token("two\nlines\x1b[2J"), listed_token("日本")])
+    rows = _table_rows(tmp_path, capsys, [listed_item("two\nlines\x1b[2J"), listed_item("日本")])
 
     assert [row.split()[0] for row in rows] == ["two\\u000alines\\u001b[2J", "日本"]
 
@@ -375,7 +375,7 @@ def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):
 
 def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, capsys):
     """The table holds tokens only; an invalid document and a non-token each make the exit 1."""
-    lines = [{**listed_token(), "id": 1}, {"op": "remove", "path": "/name"}, listed_token()]
+    lines = [{**listed_item(), "id": 1}, {"op": "remove", "path": "/name"}, listed_item()]
     path = write(tmp_path / "mixed.ndjson", "".join(json.dumps(line) + "\n" for line in lines))
 
     assert main(["audit", "--at", AT_TEXT, path]) == 1
@@ -388,7 +388,7 @@ def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, c
 
 def test_audit_keeps_the_input_order_of_tokens_that_tie(tmp_path, capsys):
     """Same status, expiry and name: the order they came in, whatever else differs."""
-    rows = _table_rows(tmp_path, capsys, [listed_token(owner="Zed"), listed_token(owner="Ann")])
+    rows = _table_rows(tmp_path, capsys, [listed_item(owner="Zed"), listed_item(owner="Ann")])
 
     owners = [row.split()[1] for row in rows]
 

@@ -13,7 +13,7 @@ import pytest
 import pat_models
 from pat_models.cli import main
 
-from ..payloads import SEED, listed_token
+from ..payloads import SEED, listed_item
 from .console import (
     AT,
     console,
@@ -131,7 +131,7 @@ def test_every_fault_is_a_message_and_a_documented_status(tmp_path, shell, statu
 
 
 def test_text_the_terminal_cannot_encode_is_escaped_not_a_traceback(tmp_path):
-    path = write(tmp_path / "named.json", json.dumps(listed_token("日本")))
+    path = write(tmp_path / "named.json", json.dumps(listed_item("日本")))
 
     result = run("audit", "--at", AT, path, env={**os.environ, "PYTHONIOENCODING": "ascii"})
 

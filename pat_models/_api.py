@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._converter import OURS, make_converter
+from ._converter import make_converter
 from ._errors import Problem, ValidationError
 from ._json import DuplicateKeys, parse, write
 from ._models import (
@@ -36,12 +36,18 @@ def _default_converter() -> cattrs.Converter:
 # The shared converter's functions by type, looked up once: cattrs' dispatch
 # costs as much as structuring a small model.
 @functools.cache
-def _builder(cls: Hashable) -> tuple[Callable[[Any], Any], bool]:
-    """Return what builds a *cls* from its wire value, and whether it must be read exactly."""
-    hook = _default_converter().get_structure_hook(cls)
-    if getattr(hook, OURS, False):
-        return hook, False  # type: ignore[return-value]  # ours take the value alone
-    return (lambda value: hook(value, cls)), not _refuses_floats(cls)
+def _builder(cls: Hashable) -> Callable[[Any], Any]:
+    """
+    Return what builds a *cls* from its wire value: a model, or a list or tuple of one.
+
+    Raises:
+        ValidationError: *cls* is neither; the shared converter knows no other type.
+    """
+    if not (is_model(cls) or is_model_sequence(cls)):
+        name = cls.__name__ if isinstance(cls, type) else repr(cls)
+        problem = f"expected a pat_models class or a list of one, got {name}"
+        raise ValidationError([("$", problem)])
+    return _default_converter().get_structure_hook(cls)  # type: ignore[return-value]  # ours take the value alone
 
 
 @functools.cache
@@ -86,7 +92,7 @@ def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | Non
         ValidationError: *data* is not a valid *cls*.
     """
     if converter is None:
-        return _builder(cls)[0](data)  # type: ignore[no-any-return, arg-type]
+        return _builder(cls)(data)  # type: ignore[no-any-return, arg-type]
     return converter.structure(data, cls)
 
 
@@ -137,7 +143,7 @@ def loads(
             JSON either), or not a valid *cls*.
     """
     if converter is None:
-        build, exact = _builder(cls)  # type: ignore[arg-type]
+        build, exact = _builder(cls), False  # type: ignore[arg-type]
     else:
         build, exact = (lambda value: converter.structure(value, cls)), not _refuses_floats(cls)
     return parse(data, build, duplicate_keys, exact=exact)  # type: ignore[no-any-return]

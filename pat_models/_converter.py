@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import typing
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -417,12 +418,15 @@ def _compile(lines: list[str], namespace: dict[str, Any], kind: str, cls: type) 
     """
     Compile a generated function, its source kept where tracebacks and `inspect` find it.
 
-    Each gets a file name of its own, as each converter generates its own.
+    Each gets a file name of its own, as each converter generates its own, and
+    its source is forgotten with it.
     """
-    source = "\n".join(lines) + "\n"
-    filename = f"<pat_models generated {kind} {cls.__qualname__} #{next(_GENERATED)}>"
+    name = f"{kind}_{cls.__name__}"
+    source = "\n".join([lines[0].replace(f"def {kind}(", f"def {name}(", 1), *lines[1:]]) + "\n"
+    filename = f"<pat_models generated {name} #{next(_GENERATED)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    fn = namespace[kind]
-    fn.__qualname__ = fn.__name__ = f"{kind}_{cls.__name__}"
+    fn = namespace[name]
+    fn.__module__ = __name__
+    weakref.finalize(fn, linecache.cache.pop, filename, None)
     return fn

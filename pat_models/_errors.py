@@ -4,6 +4,7 @@ The one error pat_models raises for bad input, and the wire paths it speaks.
 
 from __future__ import annotations
 
+import decimal
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -99,6 +100,8 @@ MAX_KEY = 64
 
 def json_type(value: object) -> str:
     """Name the JSON type of *value*, for messages that must not show it."""
+    if isinstance(value, decimal.Decimal) and value.as_tuple().exponent == 0:
+        return "integer of more digits than Python reads as an int"
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
@@ -107,6 +110,7 @@ _JSON_TYPES = {
     bool: "boolean",
     int: "integer",
     float: "number",
+    decimal.Decimal: "number",
     str: "string",
     list: "array",
     tuple: "array",

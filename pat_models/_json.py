@@ -1,23 +1,31 @@
 """
 JSON text in and out: the standard library, or orjson when it is installed.
 
+Numbers are kept exactly: a number whose value a double would change (more
+digits than a double holds, beyond its range, or an integer of more digits
+than Python's `int` reads) is read as the `decimal.Decimal` of its text and
+written back as that text.
+
 orjson (the ``fast`` extra) parses and writes several times faster, but it
-reads integers beyond 64 bits as floats, writes some floats differently and
-refuses a few inputs the standard library takes.  Its result is used only
-where it is the same to the byte; everywhere else the standard library's is.
+reads integers beyond 64 bits and long fractions as rounded floats, writes
+some floats differently and refuses a few inputs the standard library takes.
+Its result is used only where it is the same; everywhere else the standard
+library's is.
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import importlib
 import json
 import math
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, TypeVar
 
 from ._errors import Problem, ValidationError, key_path
-from ._values import FLOATS_REFUSED, WireFloat
+from ._values import FLOATS_REFUSED, WireFloat, exact_integer, exact_number
 
 DuplicateKeys = Literal["last", "reject"]
 _T = TypeVar("_T")
@@ -92,18 +100,28 @@ def parse_stdlib(data: str | bytes, **options: Any) -> Any:
     try:
         return _read(data, **options)
     except json.JSONDecodeError as error:
-        problem = f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        problem = not_json(error.msg, f"line {error.lineno} column {error.colno}")
     except UnicodeDecodeError as error:
         problem = f"not valid {error.encoding.upper()} at byte {error.start}"
     except UnicodeEncodeError as error:
         problem = f"not Unicode text: a lone surrogate at character {error.start}"
-    except RecursionError:
-        problem = "not valid JSON here: nested too deeply"
-    except ValueError as error:  # too many digits, a constant
-        problem = f"not valid JSON here: {error}"
+    except (RecursionError, ValueError) as error:
+        problem = not_json_here(error)
     except TypeError:
         problem = f"expected JSON text as str or bytes, got {type(data).__name__}"
     raise ValidationError([("$", problem)])
+
+
+def not_json(message: str, where: str) -> str:
+    """Say what the parser found wrong, and *where*: its messages may end in "at" already."""
+    return f"not valid JSON: {message.removesuffix(' at')} at {where}"
+
+
+def not_json_here(error: RecursionError | ValueError) -> str:
+    """Say why text the parser read is not JSON pat_models takes: too deep, or NaN."""
+    if isinstance(error, RecursionError):
+        return "not valid JSON here: nested too deeply"
+    return f"not valid JSON here: {error}"
 
 
 def _read(data: str | bytes, **options: Any) -> Any:
@@ -120,16 +138,53 @@ def _read(data: str | bytes, **options: Any) -> Any:
     elif not data.isascii():
         data.encode()  # text with a raw lone surrogate is not Unicode text
     if options:
-        return json.JSONDecoder(parse_constant=_reject_constant, **options).decode(data)
-    return _DECODE(data)
+        return _decoder(**options).decode(data)
+    try:
+        return _DECODE(data)
+    except ValueError as error:
+        if isinstance(error, json.JSONDecodeError):
+            raise
+    return _decoder().decode(data)  # an integer of more digits than int reads, or a constant
+
+
+def _decoder(**options: Any) -> json.JSONDecoder:
+    """Return a decoder that reads every number exactly (see `exact_integer`)."""
+    return json.JSONDecoder(
+        parse_constant=_reject_constant,
+        parse_float=exact_number,
+        parse_int=exact_integer,
+        **options,
+    )
+
+
+def value_at(text: str, at: int, duplicate_keys: DuplicateKeys = "last") -> tuple[Any, int]:
+    """
+    Read the JSON value that starts at ``text[at]``; return it, and where it ends.
+
+    For a reader of many values in one text; numbers are read exactly, and
+    with ``"reject"`` objects that gave a key twice are marked for
+    `duplicate_problems`.
+
+    Raises:
+        json.JSONDecodeError: the text there is not a JSON value.
+        RecursionError: it nests too deeply to read.
+        ValueError: it holds NaN or an infinity.
+    """
+    decoder = _UNIQUE if duplicate_keys == "reject" else _EXACT
+    return decoder.raw_decode(text, at)
+
+
+def duplicate_problems(value: Any) -> list[Problem]:
+    """Return a problem for each key given twice in an object of *value*, read by `value_at`."""
+    try:
+        return list(_duplicates(value, "$"))
+    except RecursionError:
+        return [("$", "not valid JSON here: nested too deeply")]
 
 
 def _parse_unique(data: str | bytes) -> Any:
     value = parse_stdlib(data, object_pairs_hook=_pairs)
-    try:
-        problems = list(_duplicates(value, "$"))
-    except RecursionError:
-        problems = [("$", "not valid JSON here: nested too deeply")]
+    problems = duplicate_problems(value)
     if problems:
         raise ValidationError(problems)
     return value
@@ -184,7 +239,7 @@ def write_stdlib(data: Any) -> str:
     """Do what `write` does, with the standard library alone."""
     problem = None
     try:
-        text: str = _ENCODE(data)
+        text = _encode(data, ensure_ascii=False)
     except RecursionError:
         problem = "nested too deeply to write"
     else:
@@ -197,8 +252,8 @@ def write_stdlib(data: Any) -> str:
             # written as escapes, the text means the same and can be stored,
             # unless a high and a low one stand side by side, which JSON reads
             # back as one character.
-            text = _ENCODE_ASCII(data)
-            if _DECODE(text) == data:
+            text = _encode(data, ensure_ascii=True)
+            if _read(text) == data:
                 return text
             problem = "a string holds a high and a low surrogate apart, which JSON cannot"
         else:
@@ -206,9 +261,47 @@ def write_stdlib(data: Any) -> str:
     raise ValidationError([("$", problem)])
 
 
+def _encode(data: Any, *, ensure_ascii: bool) -> str:
+    encode = _ENCODE_ASCII if ensure_ascii else _ENCODE
+    try:
+        return encode(data)
+    except TypeError:  # a Decimal: the standard library cannot write a number's own text
+        return _encode_with_decimals(data, ensure_ascii=ensure_ascii)
+
+
+def _encode_with_decimals(data: Any, *, ensure_ascii: bool) -> str:
+    """Write *data*, each `decimal.Decimal` in it as its text, through a placeholder."""
+    numbers: list[str] = []
+    # A string of the data cannot write as this: JSON writes a NUL as \u0000,
+    # and the rest is drawn afresh each time.
+    mark = f"\0{secrets.token_hex(16)}"
+
+    def placeholder(value: object) -> str:
+        if type(value) is not decimal.Decimal:
+            msg = f"{type(value).__name__} is not a JSON value"
+            raise TypeError(msg)
+        numbers.append(str(value))
+        return mark
+
+    encoder = json.JSONEncoder(
+        ensure_ascii=ensure_ascii,
+        separators=(",", ":"),
+        allow_nan=False,
+        check_circular=False,
+        default=placeholder,
+    )
+    pieces = encoder.encode(data).split(json.dumps(mark))
+    text = pieces[0]
+    for number, piece in zip(numbers, pieces[1:], strict=True):
+        text += number + piece
+    return text
+
+
 def _fragment(value: object) -> Any:
     if type(value) is WireFloat and math.isfinite(value):
         return _orjson().Fragment(float.__repr__(value))
+    if type(value) is decimal.Decimal:
+        return _orjson().Fragment(str(value))
     msg = f"{type(value).__name__} is not a JSON value"
     raise TypeError(msg)
 
@@ -224,7 +317,9 @@ def _reject_constant(name: str) -> Any:
 # A number beyond a double (1e400) is read as an infinity, as JSON text allows:
 # where it stands, it is not the integer or the finite number a model takes,
 # and the error says so at its key.
-_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant, parse_float=exact_number).decode
+_EXACT = _decoder()
+_UNIQUE = _decoder(object_pairs_hook=_pairs)
 _ENCODE = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
 ).encode

@@ -10,6 +10,7 @@ cannot carry are refused here, for the models' fields too.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -18,8 +19,22 @@ from typing import Any, TypeVar, Union
 
 _V = TypeVar("_V")
 
-JsonValue = Union[None, bool, int, float, str, tuple["JsonValue", ...], Mapping[str, "JsonValue"]]
-"""Any JSON value, frozen: arrays are tuples and objects read-only mappings."""
+JsonValue = Union[
+    None,
+    bool,
+    int,
+    float,
+    decimal.Decimal,
+    str,
+    tuple["JsonValue", ...],
+    Mapping[str, "JsonValue"],
+]
+"""
+Any JSON value, frozen: arrays are tuples and objects read-only mappings.
+
+A number is an `int`, a `float`, or, where a float would change it (more
+digits than a double holds), the `decimal.Decimal` of its text.
+"""
 
 
 class FrozenDict(Mapping[str, _V]):
@@ -125,7 +140,18 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
             msg = "a float, which the parser may have rounded"
             raise ValueError(msg)
         return float(value)
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError("NaN is not a JSON number" if value.is_nan() else BEYOND_DOUBLE)
+        return _as_read(str(value))
     return _freeze_container(value, _depth)
+
+
+def _as_read(text: str) -> int | float | decimal.Decimal:
+    """Return the number JSON text *text* reads as: what is written then reads back equal."""
+    if any(mark in text for mark in ".eE"):
+        return exact_number(text)
+    return exact_integer(text)
 
 
 def _freeze_container(value: object, depth: int) -> JsonValue:
@@ -191,7 +217,7 @@ def freeze_mapping(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
         TypeError: *value* is not a mapping, or holds what `freeze` refuses.
         ValueError: *value* holds what `freeze` refuses.
     """
-    if type(value) is FrozenDict:
+    if value is EMPTY:
         return value
     if not isinstance(value, Mapping):
         msg = f"expected a mapping of unknown keys, got {type(value).__name__}"
@@ -204,7 +230,7 @@ def freeze_mapping(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
 _TAGS = {bool: "boolean", int: "integer"}
 
 
-def json_key(value: JsonValue) -> object:
+def json_key(value: JsonValue) -> object:  # noqa: PLR0911 - a return for each JSON type
     """
     Return what a frozen JSON value is compared and hashed by: its JSON meaning.
 
@@ -221,6 +247,8 @@ def json_key(value: JsonValue) -> object:
         return (_TAGS[kind], value)
     if kind is float:
         return ("number", float.__repr__(value))
+    if kind is decimal.Decimal:
+        return ("number", str(value))
     if kind is tuple:
         return ("array", tuple([json_key(item) for item in value]))  # type: ignore[union-attr]
     if isinstance(value, Mapping):
@@ -259,3 +287,25 @@ Set while a value read by orjson is built: orjson reads an integer beyond
 64 bits as a rounded float, so a value that holds no float is exact, and one
 that holds one is read again by the standard library.
 """
+
+
+def exact_number(text: str) -> float | decimal.Decimal:
+    """
+    Read a JSON number with a fraction or an exponent: a float if the float is the same number.
+
+    A float writes back as the shortest text that reads as it: where that is
+    another number (``0.30000000000000000001``, ``1e-400``, ``1e400``), the
+    `decimal.Decimal` of the text is kept instead.
+    """
+    value = float(text)
+    if math.isfinite(value) and decimal.Decimal(float.__repr__(value)) == decimal.Decimal(text):
+        return value
+    return decimal.Decimal(text)
+
+
+def exact_integer(text: str) -> int | decimal.Decimal:
+    """Read a JSON integer: an `int`, or a `decimal.Decimal` beyond the digits `int` reads."""
+    try:
+        return int(text)
+    except ValueError:  # beyond sys.get_int_max_str_digits()
+        return decimal.Decimal(text)

@@ -384,7 +384,9 @@ def test_a_hosts_own_owner_hook_writes_the_owner_of_a_token():
 
 
 def test_a_sequence_of_models_of_a_hosts_type_hint_is_structured_by_the_models_hooks():
-    owners = structure([{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner])
+    owners = structure(
+        [{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner], converter=make_converter()
+    )
 
     assert owners == (PatOwner(id="a"), PatOwner(id="b", extra={"x": 1}))
 
@@ -398,7 +400,9 @@ def test_an_error_from_generated_code_has_a_readable_traceback():
     except ValidationError:
         text = traceback.format_exc()
 
-    assert re.search(r'<pat_models generated structure PatOwner #\d+>", line \d+', text)
+    assert re.search(
+        r'<pat_models generated structure_PatOwner #\d+>", line \d+, in structure_PatOwner', text
+    )
     assert "raise ValidationError(problems, name)" in text
 
 
@@ -419,7 +423,7 @@ def test_the_source_of_generated_code_can_be_read_back():
 
     source = inspect.getsource(hook)
 
-    assert source.startswith("def unstructure(o):\n")
+    assert source.startswith("def unstructure_PatOwner(o):\n")
     assert source.endswith("  return wire\n")
 
 

@@ -97,11 +97,16 @@ def test_objects_nest_exactly_as_deep_as_the_limit():
         freeze({"a": value})
 
 
-def test_a_mapping_of_unknown_keys_is_frozen_once():
+def test_a_mapping_of_unknown_keys_is_frozen_and_checked_whatever_its_type():
+    """Even a FrozenDict a caller made is checked: only what JSON carries is ever held."""
     frozen = freeze_mapping({"a": [1]})
 
-    assert freeze_mapping(frozen) is frozen
+    assert freeze_mapping(frozen) == frozen
     assert freeze_mapping({}) is EMPTY
+    with pytest.raises(ValueError, match="NaN is not a JSON number"):
+        freeze_mapping(FrozenDict({"x": float("nan")}))
+    with pytest.raises(TypeError, match="a set is not a JSON value"):
+        PatOwner(extra=FrozenDict({"x": {1, 2}}))
     assert hash(frozen) == hash(FrozenDict({"a": (1,)}))
     assert FrozenDict() == {}
 

@@ -26,7 +26,7 @@ from .._api import structure, unstructure
 from .._converter import make_converter
 from .._errors import Problem, ValidationError, json_type, rerooted
 from .._expiry import Token
-from .._json import DuplicateKeys, parse, write
+from .._json import DuplicateKeys, write
 from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from .._schema import json_schema
 from .._timestamps import format_timestamp
@@ -60,18 +60,6 @@ class _Result:
     invalid: int = 1
 
 
-_Outcome = tuple[Any, tuple[Problem, ...], int, int]
-"""A `_Result` but for where it is: what a document holds and what is wrong."""
-
-
-class _PartlyInvalidError(ValidationError):
-    """A document with problems, and what of it is valid."""
-
-    def __init__(self, outcome: _Outcome) -> None:
-        super().__init__(outcome[1])
-        self.outcome = outcome
-
-
 class _Run:
     """The files of one command, read one document at a time, with its tallies."""
 
@@ -86,6 +74,7 @@ class _Run:
         self.valid = self.invalid = 0
         self.unreadable = self.empty = False
         self._progress = err.isatty()
+        self._progress_shown = False
 
     def results(self) -> Iterator[tuple[str, str, Iterator[_Result]]]:
         """Yield each readable file's name, framing and results."""
@@ -97,21 +86,35 @@ class _Run:
                 continue
             with stream:
                 try:
-                    source = read(stream, self._load_text)
+                    source = read(stream, self.duplicate_keys)
                 except OSError as error:
                     self._fail_to_read(path, error)
                     continue
                 if source.framing == "empty":
                     self.empty = True
-                    print(f"{path}: no JSON document", file=self.err)
+                    self.say(f"{printable(path)}: no JSON document")
                     continue
-                yield path, source.framing, self._load(path, source.documents)
-        if self._progress and self.valid + self.invalid >= PROGRESS_EVERY:
+                yield path, source.framing, self._load(printable(path), source.documents)
+        self._wipe_progress()
+
+    def say(self, line: str, stream: TextIO | None = None) -> None:
+        """Print *line* (to stderr by default), on a line of its own even while progress shows."""
+        self._wipe_progress()
+        print(line, file=stream or self.err)
+
+    def report(self, result: _Result, stream: TextIO) -> None:
+        """Print each problem of *result* with its place and wire path."""
+        for path, message in result.problems:
+            self.say(f"{result.where}: {path}: {message}", stream)
+
+    def _wipe_progress(self) -> None:
+        if self._progress_shown:
             self.err.write("\r\033[K")
+            self._progress_shown = False
 
     def _fail_to_read(self, path: str, error: OSError) -> None:
         self.unreadable = True
-        print(f"{path}: cannot read: {error.strerror or error}", file=self.err)
+        self.say(f"{printable(path)}: cannot read: {error.strerror or error}")
 
     def _load(self, path: str, documents: Iterator[Document]) -> Iterator[_Result]:
         while True:
@@ -126,21 +129,16 @@ class _Run:
             if document.error is not None:
                 result = _Result(where, problems=document.error.problems)
             else:
-                result = _Result(where, *document.value)
+                result = self._structure(where, document.value)
             self.valid += result.valid
             self.invalid += result.invalid
             if self._progress and not (self.valid + self.invalid) % PROGRESS_EVERY:
                 self.err.write(f"\r{self.valid + self.invalid:,} documents")
                 self.err.flush()
+                self._progress_shown = True
             yield result
 
-    def _load_text(self, text: bytes) -> _Outcome:
-        try:
-            return parse(text, self._structure, self.duplicate_keys)
-        except _PartlyInvalidError as invalid:
-            return invalid.outcome
-
-    def _structure(self, value: Any) -> _Outcome:
+    def _structure(self, where: str, value: Any) -> _Result:
         """Build the models of a document: an object, or an array of them."""
         array = isinstance(value, list)
         items = value if array else [value]
@@ -154,10 +152,9 @@ class _Run:
                 objs.append(None)
                 problems += rerooted(f"$[{index}]" if array else "$", error)
         invalid = objs.count(None)
-        outcome = (objs if array else objs[0]), tuple(problems), len(items) - invalid, invalid
-        if problems:  # raised, so that the text is read exactly before it is reported
-            raise _PartlyInvalidError(outcome)
-        return outcome
+        return _Result(
+            where, objs if array else objs[0], tuple(problems), len(items) - invalid, invalid
+        )
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""
@@ -183,19 +180,14 @@ def _open(path: str) -> BinaryIO:
     return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
 
 
-def _report(result: _Result, out: TextIO) -> None:
-    for path, message in result.problems:
-        print(f"{result.where}: {path}: {message}", file=out)
-
-
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = _Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
     for _, framing, results in run.results():
         for result in results:
-            _report(result, out)
+            run.report(result, out)
             if framing == "json" and not result.problems and not isinstance(result.obj, list):
-                print(f"{result.where}: ok: {describe(result.obj)}", file=out)
-    print(run.summary(), file=err)
+                run.say(f"{result.where}: ok: {describe(result.obj)}", out)
+    run.say(run.summary())
     return run.status()
 
 
@@ -204,13 +196,13 @@ def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     shown = redacted if args.redact else _as_is
     for _, _, results in run.results():
         for result in results:
-            _report(result, err)
+            run.report(result, err)
             if isinstance(result.obj, list):  # an array: its valid elements, as an array
                 valid = [shown(obj) for obj in result.obj if obj is not None]
                 out.write(write(unstructure(valid)) + "\n")
             elif not result.problems:
                 out.write(write(unstructure(shown(result.obj))) + "\n")
-    print(run.summary(), file=err)
+    run.say(run.summary())
     return run.status()
 
 
@@ -235,7 +227,7 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rows: list[_Row] = []
     for _, _, results in run.results():
         for result in results:
-            _report(result, err)
+            run.report(result, err)
             objs = result.obj if isinstance(result.obj, list) else [result.obj]
             for index, obj in enumerate(objs):
                 if isinstance(
@@ -244,8 +236,11 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     rows.append(_audit_row(obj, window, len(rows), as_json=args.json))
                 elif obj is not None:
                     path = f"$[{index}]" if isinstance(result.obj, list) else "$"
-                    kind = type(obj).__name__
-                    print(f"{result.where}: {path}: audit reads tokens, not {kind}", file=err)
+                    kind = next(name for name, model in TYPES.items() if model is type(obj))
+                    run.say(
+                        f"{result.where}: {path}: audit reads token and create-response "
+                        f"documents, not {kind}"
+                    )
                     run.invalid += 1
     rows.sort()
     if args.json:
@@ -259,7 +254,8 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for row in rows:
         counts[STATUSES[row[0]]] += 1
     tally = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    print(f"{len(rows)} tokens as of {format_timestamp(at)}: {tally or 'none'}", file=err)
+    tokens = "1 token" if len(rows) == 1 else f"{len(rows)} tokens"
+    run.say(f"{tokens} as of {format_timestamp(at)}: {tally or 'none'}")
     if run.status() != EXIT_OK:
         return run.status()
     return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
@@ -275,8 +271,8 @@ def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> 
         return rank, expiry, name, number, shown
     last_used = getattr(token, "last_used", ABSENT)
     cells = (
-        _printable(token.name),
-        _printable(_owner(token)),
+        printable(token.name),
+        printable(_owner(token)),
         _when(token.created),
         "never" if last_used is None else _when(last_used),
         "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
@@ -317,8 +313,14 @@ def _when(value: object) -> str:
     return f"{text[:10]} {text[11:16]}"
 
 
-def _printable(text: object) -> str:
-    """Escape control characters, so that a hostile name cannot break the table."""
+def printable(text: object) -> str:
+    r"""
+    Escape what is not printable, so that no input writes to the terminal itself.
+
+    Control characters (newlines and escapes that forge lines, colours and
+    window titles) and format characters (bidi controls that reorder a line)
+    are written as ``\uXXXX``.
+    """
     text = str(text)
     if text.isprintable():
         return text
@@ -341,7 +343,7 @@ def describe(obj: object) -> str:
         else:
             expiry = f"expires {format_timestamp(obj.expiration_date)}"
         return (
-            f"token {obj.id} {obj.name!r} of {_owner(obj)}, "
+            f"token {printable(obj.id)} {printable(repr(obj.name))} of {printable(_owner(obj))}, "
             f"created {format_timestamp(obj.created)}, {expiry}"
         )
     return type(obj).__name__

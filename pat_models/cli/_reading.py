@@ -1,25 +1,34 @@
 """
-Reading PAT payloads from files: framing, and which model a document is.
+Reading PAT payloads from files: every document, wherever it starts, and which model it is.
 
-A file holds one JSON value (an object, or an array of objects) or NDJSON,
-one value per line; which, is told from the text.  NDJSON is read a line at
-a time, so memory stays flat whatever the size of the file.
+A file holds JSON values one after another, however they are laid out: one
+value, NDJSON (a value a line), or what ``jq`` writes.  One reader takes them
+all: the standard library's decoder reads a value where the last one ended,
+from a buffer of whole lines that grows geometrically while a value goes on,
+so time is linear in the input and memory a small multiple of the largest
+document.  A value that is broken is one problem at the line it starts on;
+reading goes on at the next line that starts with ``{`` or ``[``, where NDJSON
+and jq start a value, so no valid document after it is lost.
+
+Bytes are decoded as a byte order mark, or the zero bytes of UTF-16 and
+UTF-32, say; bytes that do not decode cost the document they fall in, in
+every encoding alike.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
-import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 import attrs
 
 from .._errors import ValidationError
-from .._json import parse
+from .._json import DuplicateKeys, duplicate_problems, not_json, not_json_here, value_at
 from .._models import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
@@ -101,8 +110,8 @@ class Document:
 
     Attributes:
         line: The line it starts on; None for a file that is one value.
-        value: What the *load* of `read` made of it, if it is JSON.
-        error: Why it could not be read, if it is not.
+        value: The value, if it is JSON.
+        error: Why it is not a value, if it is not.
     """
 
     line: int | None
@@ -113,12 +122,9 @@ class Document:
 @attrs.frozen
 class Source:
     """
-    A file's documents, and how they were framed.
+    A file's documents: ``empty`` for none, ``json`` for one value, ``stream`` for more.
 
-    ``json`` for one value, ``ndjson`` for a value a line, ``concatenated``
-    for values one after another however they are laid out (what ``jq``
-    writes), ``empty`` for no value at all.  Which of ``json`` and
-    ``concatenated`` a file is, is known once its second value is sought.
+    Which a file is, is known once its second value is sought.
     """
 
     framing: str
@@ -126,173 +132,182 @@ class Source:
 
 
 CHUNK = 1 << 16
-"""How much text is read at a time while looking for the end of a value."""
+"""How many bytes are read at a time, at the least."""
 
 
-Load = Callable[[bytes], Any]
-"""What makes a document of the UTF-8 text of one JSON value: `parse` and a build."""
-
-
-def read(stream: BinaryIO, load: Load) -> Source:
+def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
     """
-    Frame the bytes of *stream* and yield what *load* makes of each document.
+    Read the JSON values of *stream*, one at a time, each with the line it starts on.
 
-    The encoding is told by a byte order mark or, without one, by the zero
-    bytes of UTF-16 and UTF-32 (RFC 8259 section 8.1 asks for UTF-8; Windows
-    tools write UTF-16).  Two non-blank lines of which the first is a whole
-    JSON object or array make NDJSON, read a line at a time; anything else is
-    read a value at a time, wherever each value ends.  Both keep memory flat
-    whatever the number of documents.
+    Args:
+        stream: The bytes, in UTF-8 (RFC 8259 section 8.1), or in UTF-16 or
+            UTF-32 told by a byte order mark or by where the zero bytes are
+            (Windows tools write UTF-16).
+        duplicate_keys: ``"reject"`` makes an object that gives a key twice a
+            problem of its document.
 
     Raises:
-        OSError: *stream* cannot be read.  A `ValidationError` of *load*
-            becomes a `Document`'s error instead.
+        OSError: *stream* cannot be read; also while the documents are read.
     """
-    lines = _utf8_lines(stream)
-    head: list[bytes] = []
-    filled = 0
-    for line in lines:
-        head.append(line)
-        filled += bool(line.strip())
-        if filled == 2:  # noqa: PLR2004
-            break
-    if not filled:
-        return Source("empty", iter(()))
-    first = next(line for line in head if line.strip()).strip()
-    rest = itertools.chain(head, lines)
-    if filled == 2 and first[:1] in b"{[" and first[-1:] in b"}]" and _is_json(first):  # noqa: PLR2004
-        return Source("ndjson", _ndjson(rest, load))
-    documents = _values(rest, load)
+    documents = _documents(_Text(stream), duplicate_keys)
     ahead = list(itertools.islice(documents, 2))
+    if not ahead:
+        return Source("empty", iter(()))
     if len(ahead) == 1:
         return Source("json", iter([attrs.evolve(ahead[0], line=None)]))
-    return Source("concatenated", itertools.chain(ahead, documents))
+    return Source("stream", itertools.chain(ahead, documents))
 
 
-def _is_json(line: bytes) -> bool:
-    try:
-        parse(line, _ignore)
-    except ValidationError:
-        return False
-    return True
+UNDECODABLE = "not valid text: bytes that do not decode in the file's encoding"
+
+# Bytes that do not decode are read as this lone surrogate, which no decoder
+# makes of valid input, so that the document they fall in can be told.
+_MARK = "\udcff"
 
 
-def _utf8_lines(stream: BinaryIO) -> Iterator[bytes]:
-    """Yield the lines of *stream* as UTF-8 bytes, whatever Unicode encoding it is in."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
-    # As json.loads tells it: by a byte order mark, else by where the zero bytes are.
-    encoding = json.detect_encoding(buffered.peek(4)[:4])
-    if encoding == "utf-8":
-        yield from buffered
-        return
-    text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
-    try:
-        for line in text:
-            yield line.encode("utf-8", "surrogatepass")
-    except UnicodeDecodeError as error:
-        raise _UndecodableError(error) from None
-    finally:
-        # The stream is the caller's to close: a wrapper left to the garbage
-        # collector would close it first, with a ResourceWarning.
-        text.detach()
+def _marked(error: UnicodeError) -> tuple[str, int]:
+    return _MARK, error.end  # type: ignore[attr-defined]  # a UnicodeDecodeError
 
 
-class _UndecodableError(OSError):
-    """Bytes that are not the Unicode encoding their start announced."""
+codecs.register_error("pat_models.mark", _marked)
 
-    def __init__(self, error: UnicodeDecodeError) -> None:
-        super().__init__(f"not valid {error.encoding.upper()}")
-        self.strerror = str(self)
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _ignore(value: object) -> None:
-    pass
+def _past_space(text: str, at: int) -> int:
+    """Return where the white space at *at* ends (JSON's four characters of it)."""
+    return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # * matches nothing too
 
 
-def _ndjson(lines: Iterable[bytes], load: Load) -> Iterator[Document]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield Document(number, load(line.rstrip(b"\r\n")))
-        except ValidationError as error:
-            yield Document(number, error=_within_line(error))
+class _Text:
+    """
+    The text of a stream, decoded a chunk at a time, handed out in whole lines.
 
+    A value never ends inside a line that has not been read whole, so the
+    decoder's complaint about the end of what it was given always means that
+    the value goes on.
+    """
 
-def _within_line(error: ValidationError) -> ValidationError:
-    """Drop the parser's "line 1": the line is the file's, and named already."""
-    problems = [
-        (path, m.replace(" at line 1 column ", " at column ")) for path, m in error.problems
-    ]
-    return ValidationError(problems)
-
-
-# Where a value ends: strings whole (escapes included), brackets counted, and
-# runs of everything else skipped in one step.  At depth 0 a value is a
-# bracket, a string, or a bare word (a number, true, or garbage to report).
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_INSIDE = re.compile(rf'{_STRING}|[\[\]{{}}]|[^"\[\]{{}}]+', re.DOTALL).match
-_SPACE = re.compile(r"\s*").match
-_TOP = re.compile(rf'\s*(?:{_STRING}|([\[{{])|[^\s"\[\]{{}}]+|[\]}}])', re.DOTALL).match
-
-
-def _values(lines: Iterator[bytes], load: Load) -> Iterator[Document]:
-    """Yield the JSON values of *lines* one at a time, each with the line it starts on."""
-    scan = _Scanner(lines)
-    while True:
-        token = _TOP(scan.text, scan.at)
-        if token is None or (token.end() == len(scan.text) and not scan.done):
-            if scan.read():
-                continue  # the token may go on in the next chunk: look again
-            rest = scan.text[_skip_space(scan.text, scan.at) :]
-            if rest:  # a string that never ends
-                yield _document(rest, scan.line_of(len(scan.text) - len(rest)), load)
-            return
-        start = _skip_space(scan.text, scan.at)
-        end = token.end()
-        if token.group(1):  # an object or an array: find its closing bracket
-            depth, at = 1, end
-            while (found := _closing(scan.text, at, depth))[0] is None:
-                at, depth = found[1], found[2]
-                more = scan.read(keep=start)
-                at, start = at - start, 0
-                if not more:
-                    break  # never closed: the parser says what is missing
-            end = len(scan.text) if found[0] is None else found[0]
-        yield _document(scan.text[start:end], scan.line_of(start), load)
-        scan.at = end
-
-
-def _skip_space(text: str, at: int) -> int:
-    space = _SPACE(text, at)
-    return space.end() if space else at
-
-
-class _Scanner:
-    """Text read a chunk at a time, with what is consumed dropped and lines counted."""
-
-    def __init__(self, lines: Iterator[bytes]) -> None:
-        self.lines = lines
-        self.text = ""
-        self.at = 0  # where the next value is looked for
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._decode: Any = None
+        self._partial = ""  # what was decoded after the last newline
         self.done = False
+
+    def more(self, at_least: int = 0) -> str:
+        """Return at least *at_least* characters of whole lines, or all that is left."""
+        pieces, size, lines_end = [self._partial], len(self._partial), -1
+        while not self.done and lines_end < max(at_least, 1):
+            raw = self._read(max(CHUNK, at_least - size))
+            self.done = not raw
+            if self._decode is None:
+                raw = self._start(raw)
+            piece = self._decode(raw, final=self.done)
+            if (newline := piece.rfind("\n")) != -1:
+                lines_end = size + newline + 1
+            pieces.append(piece)
+            size += len(piece)
+        decoded = "".join(pieces)
+        cut = size if self.done else lines_end
+        self._partial = decoded[cut:]
+        return decoded[:cut]
+
+    def _read(self, size: int) -> bytes:
+        read = getattr(self._stream, "read1", self._stream.read)
+        return read(size)
+
+    def _start(self, raw: bytes) -> bytes:
+        """Tell the encoding from the first bytes, as json.loads does."""
+        while len(raw) < 4 and not self.done:  # noqa: PLR2004 - UTF-32 tells itself in four
+            more = self._read(CHUNK)
+            self.done = not more
+            raw += more
+        encoding = json.detect_encoding(raw[:4])
+        self._decode = codecs.getincrementaldecoder(encoding)("pat_models.mark").decode
+        return raw
+
+
+def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]:
+    """Yield the documents of *text*, each once, a broken one as a problem at its line."""
+    buffer = _Buffer(text)
+    while (start := buffer.next_value()) is not None:
+        try:
+            value, end = value_at(buffer.text, start, duplicate_keys)
+        except json.JSONDecodeError as error:
+            if buffer.goes_on(error.pos):
+                buffer.grow()
+                continue
+            problem = not_json(error.msg, buffer.where(start, error.pos))
+        except (RecursionError, ValueError) as error:
+            problem = not_json_here(error)
+        else:
+            line = buffer.line_of(start)
+            if buffer.undecodable(start, end):
+                yield Document(line, error=ValidationError([("$", UNDECODABLE)]))
+            elif duplicate_keys == "reject" and (duplicates := duplicate_problems(value)):
+                yield Document(line, error=ValidationError(duplicates))
+            else:
+                yield Document(line, value)
+            buffer.at = end
+            continue
+        line = buffer.line_of(start)
+        if buffer.skip_to_next_line_start(start):
+            problem = UNDECODABLE
+        yield Document(line, error=ValidationError([("$", problem)]))
+
+
+class _Buffer:
+    """
+    The part of a text being read: from the value being read to the last whole line read.
+
+    Attributes:
+        text: The buffered text.
+        at: Where in it reading goes on.
+    """
+
+    def __init__(self, source: _Text) -> None:
+        self._source = source
+        self.text, self.at = "", 0
         self._line, self._counted = 1, 0  # the line at offset _counted of text
 
-    def read(self, keep: int | None = None) -> bool:
-        """Drop the text before *keep* (default: `at`) and append a chunk; False at the end."""
-        keep = self.at if keep is None else keep
-        self.line_of(keep)
-        self.text, self._counted, self.at = self.text[keep:], 0, self.at - keep
-        if self.done:
-            return False
-        chunk = list(itertools.islice(self.lines, 64))
-        raw = b"".join(chunk)
-        while len(raw) < CHUNK and chunk:
-            chunk = list(itertools.islice(self.lines, 64))
-            raw += b"".join(chunk)
-        self.done = not raw
-        self.text += raw.decode("utf-8", "surrogateescape")
-        return not self.done
+    def next_value(self) -> int | None:
+        """Return where the next value starts, past white space; None at the end."""
+        while (start := _past_space(self.text, self.at)) == len(self.text):
+            self.at = start
+            if not self._refill(keep=start):
+                return None
+        self.at = start
+        return start
+
+    def goes_on(self, position: int) -> bool:
+        """Tell whether an error at *position* only means that the value goes on past the text."""
+        return not self._source.done and _past_space(self.text, position) == len(self.text)
+
+    def grow(self) -> None:
+        """Read as much again as the value being read holds, at the least: growth is geometric."""
+        self._refill(keep=self.at, at_least=len(self.text) - self.at)
+
+    def skip_to_next_line_start(self, start: int) -> bool:
+        """
+        Go on at the first line after *start* that starts with ``{`` or ``[``, or at the end.
+
+        Returns whether the text skipped holds bytes that did not decode.
+        """
+        searched, undecodable = start, False
+        while True:
+            ahead = [self.text.find(f"\n{bracket}", searched) for bracket in "{["]
+            found = min((at for at in ahead if at != -1), default=-1)
+            end = len(self.text) if found == -1 else found + 1
+            undecodable = undecodable or self.undecodable(searched, end)
+            if found != -1 or self._source.done:
+                self.at = end
+                return undecodable
+            searched = len(self.text) - 1  # a newline last may precede a bracket yet to come
+            self._refill(keep=searched)
+            searched = 0
+
+    def undecodable(self, start: int, end: int) -> bool:
+        return self.text.find(_MARK, start, end) != -1
 
     def line_of(self, offset: int) -> int:
         """Return the line of *offset*, which is never before the last one asked for."""
@@ -300,28 +315,17 @@ class _Scanner:
         self._counted = offset
         return self._line
 
+    def where(self, start: int, position: int) -> str:
+        """Name *position*: its column, and its line if the value at *start* began on another."""
+        line = self.line_of(start)
+        lines = self.text.count("\n", start, position)
+        column = position - self.text.rfind("\n", 0, position)
+        return f"line {line + lines} column {column}" if lines else f"column {column}"
 
-def _closing(text: str, at: int, depth: int) -> tuple[int | None, int, int]:
-    """
-    Find the bracket that brings *depth* to zero, scanning *text* from *at*.
-
-    Returns where the value ends, or None with where to resume and the depth
-    there once more text is read.
-    """
-    while (token := _INSIDE(text, at)) is not None:
-        first = token.group()[0]
-        if first in "[{":
-            depth += 1
-        elif first in "]}":
-            depth -= 1
-            if not depth:
-                return token.end(), token.end(), 0
-        at = token.end()
-    return None, at, depth
-
-
-def _document(text: str, line: int, load: Load) -> Document:
-    try:
-        return Document(line, load(text.encode("utf-8", "surrogateescape")))
-    except ValidationError as error:
-        return Document(line, error=error)
+    def _refill(self, *, keep: int, at_least: int = 0) -> bool:
+        """Drop the text before *keep* and append more; False at the end of the input."""
+        self.line_of(keep)
+        self.text, self._counted, self.at = self.text[keep:], 0, self.at - keep
+        more = self._source.more(at_least)
+        self.text += more
+        return bool(more)

@@ -254,7 +254,9 @@ def test_audit_reports_documents_that_are_not_tokens():
     result = run("audit", "--at", AT_TEXT, stdin='{"op": "remove", "path": "/name"}')
 
     assert result.returncode == 1
-    assert result.stderr.startswith("-: $: audit reads tokens, not JsonPatchOperation\n")
+    assert result.stderr.startswith(
+        "-: $: audit reads token and create-response documents, not patch\n"
+    )
 
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"])
@@ -274,7 +276,9 @@ def test_audit_names_the_element_that_is_not_alisted_item(tmp_path):
 
     result = console("audit", "--at", AT_TEXT, path)
 
-    assert f"{path}: $[1]: audit reads tokens, not JsonPatchOperation" in result.stderr
+    assert (
+        f"{path}: $[1]: audit reads token and create-response documents, not patch" in result.stderr
+    )
     assert result.returncode == 1
 
 
@@ -383,7 +387,10 @@ def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, c
 
     assert [line.split()[0] for line in out.splitlines()] == ["NAME", "T"]
     assert f"{path}:1: $.id: expected a string, got integer" in err.splitlines()
-    assert f"{path}:2: $: audit reads tokens, not JsonPatchOperation" in err.splitlines()
+    assert (
+        f"{path}:2: $: audit reads token and create-response documents, not patch"
+        in err.splitlines()
+    )
 
 
 def test_audit_keeps_the_input_order_of_tokens_that_tie(tmp_path, capsys):

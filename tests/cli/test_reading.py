@@ -17,20 +17,18 @@ from pat_models import (
     ListPersonalAccessTokensV1429Response,
     ValidationError,
 )
-from pat_models._json import parse
-from pat_models.cli._reading import CHUNK, _model_of, detect, read
+from pat_models.cli._reading import CHUNK, UNDECODABLE, _model_of, detect, read
 
 
-def _load(data):
-    return parse(data, lambda value: value)
-
-
-def _read(raw):
-    source = read(io.BytesIO(raw), _load)
+def _read(raw, duplicate_keys="last"):
+    source = read(io.BytesIO(raw), duplicate_keys)
     documents = [
         (d.line, d.value if d.error is None else d.error.problems) for d in source.documents
     ]
     return source.framing, documents
+
+
+BAD = (("$", UNDECODABLE),)
 
 
 @pytest.mark.parametrize(
@@ -40,67 +38,135 @@ def _read(raw):
         (b" \n\t\r\n", "empty", []),
         (b'{"a": 1}', "json", [(None, {"a": 1})]),
         (b'\n\n  [{"a": 1},\n {"b": 2}]\n', "json", [(None, [{"a": 1}, {"b": 2}])]),
-        (b'{"a": 1}\n{"b": 2}\n', "ndjson", [(1, {"a": 1}), (2, {"b": 2})]),
-        (b'{"a": 1}\r\n\r\n{"b": 2}', "ndjson", [(1, {"a": 1}), (3, {"b": 2})]),
-        (b"[1]\n[2, 3]\n", "ndjson", [(1, [1]), (2, [2, 3])]),
-        (b'{"a":\n 1}{"b": 2}\n\n{"c": 3}', "concatenated",
+        (b'{"a": 1}\n{"b": 2}\n', "stream", [(1, {"a": 1}), (2, {"b": 2})]),
+        (b'{"a": 1}\r\n\r\n{"b": 2}', "stream", [(1, {"a": 1}), (3, {"b": 2})]),
+        (b"[1]\n[2, 3]\n", "stream", [(1, [1]), (2, [2, 3])]),
+        (b'{"a":\n 1}{"b": 2}\n\n{"c": 3}', "stream",
          [(1, {"a": 1}), (2, {"b": 2}), (4, {"c": 3})]),
-        (b'{"a": "}\\"{["}  {"b": ["]"]}', "concatenated",
+        (b'{"a": "}\\"{["}  {"b": ["]"]}', "stream",
          [(1, {"a": '}"{['}), (1, {"b": ["]"]})]),
-        (b'"text" 5 true', "concatenated", [(1, "text"), (1, 5), (1, True)]),
-        (b'{"a": 1} {"b": 2}\n{"c": 3}\n', "concatenated",
+        (b'"text" 5 true', "stream", [(1, "text"), (1, 5), (1, True)]),
+        (b'{"a": 1} {"b": 2}\n{"c": 3}\n', "stream",
          [(1, {"a": 1}), (1, {"b": 2}), (2, {"c": 3})]),
-        (b'[X,\n 1]\n{"b": 2}', "concatenated",
-         [(1, (("$", "not valid JSON: Expecting value at line 1 column 2"),)), (3, {"b": 2})]),
-        (b'{"a":\n "\xff"}\n{"b": 2}', "concatenated",
-         [(1, (("$", "not valid UTF-8 at byte 8"),)), (3, {"b": 2})]),
-        (b'{"a": 1}\n{"b": 2}X\n', "ndjson",
-         [(1, {"a": 1}), (2, (("$", "not valid JSON: Extra data at column 9"),))]),
+        (b'[X,\n 1]\n{"b": 2}', "stream",
+         [(1, (("$", "not valid JSON: Expecting value at column 2"),)), (3, {"b": 2})]),
+        (b'{"a":\n "\xff"}\n{"b": 2}', "stream", [(1, BAD), (3, {"b": 2})]),
+        (b'{"a": 1}\n{"b": 2}X\n', "stream",
+         [(1, {"a": 1}), (2, {"b": 2}), (2, (("$", "not valid JSON: Expecting value at column 9"),))]),
         # What PowerShell's > writes for no output: a byte order mark alone.
         (codecs.BOM_UTF8, "empty", []),
         (codecs.BOM_UTF16_LE, "empty", []),
     ],
     ids=["nothing", "blank", "object", "array", "ndjson", "blank-line", "arrays-a-line",
          "concatenated", "brackets-in-strings", "bare-values", "two-values-a-line",
-         "a-bare-word-in-an-array", "bytes-not-utf-8", "garbage-after-a-line", "utf-8-bom-alone",
+         "a-bare-word-in-an-array", "bytes-not-utf-8", "garbage-after-a-value", "utf-8-bom-alone",
          "utf-16-bom-alone"],
 )  # fmt: skip
-def test_the_framing_is_told_from_the_text(raw, framing, documents):
-    """One value, a value a line, or values one after another: each with the line it starts on."""
+def test_every_value_is_read_with_the_line_it_starts_on(raw, framing, documents):
+    """One value, a value a line, or values one after another: one reader, each at its line."""
     assert _read(raw) == (framing, documents)
 
 
-def test_a_bad_line_of_ndjson_is_reported_at_its_line_and_column():
-    """The parser's "line 1" is the line's own: the file's line is named, and its column."""
-    framing, documents = _read(b'{"a": 1}\n{"b": }\n{"c": 3}\n')
+ONE = json.dumps({"id": "a", "name": "t", "owner": {"id": "x"}}, indent=2)  # 7 lines
 
-    assert framing == "ndjson"
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('{\n  "id": "b",\n  "owner": {"id": "y"\n', "Expecting ',' delimiter at line 11 column 1"),
+        ('[\n  {"id": "b"},\n', "Expecting ',' delimiter at line 17 column 1"),
+        ('{\n  "id": "b,\n  "name": "t"\n}\n', "Invalid control character at line 9 column 12"),
+        ('"b\n', "Invalid control character at column 3"),
+    ],
+    ids=["unterminated-object", "unterminated-array", "unterminated-string", "a-stray-quote"],
+)
+def test_a_broken_value_costs_itself_and_nothing_after_it(broken, message):
+    """
+    Reading goes on at the next line that starts a value: the ones the broken value swallowed too.
+
+    The parser's complaint names the file's line where it gave up.
+    """
+    _, documents = _read(f"{ONE}\n{broken}{ONE}\n{ONE}\n".encode())
+
+    valid = json.loads(ONE)
     assert documents == [
-        (1, {"a": 1}),
-        (2, (("$", "not valid JSON: Expecting value at column 7"),)),
-        (3, {"c": 3}),
+        (1, valid),
+        (8, (("$", f"not valid JSON: {message}"),)),
+        (8 + broken.count("\n"), valid),
+        (15 + broken.count("\n"), valid),
     ]
 
 
-def test_an_unclosed_value_is_one_bad_document_at_its_line():
-    """The scan reads to the end for its closing bracket; the parser then says what is missing."""
-    framing, documents = _read(b'{"a":\n 1}\n{"b": [1,\n')
+def test_ndjson_whose_first_line_is_cut_short_loses_that_line_alone():
+    """What tail -c or a rotated log leaves: the first record is broken, every later one is read."""
+    lines = [json.dumps({"id": str(number)}) for number in range(5)]
 
-    assert framing == "concatenated"
+    _, documents = _read(("\n".join([lines[0][3:], *lines[1:]]) + "\n").encode())
+
+    assert documents[0][0] == 1
+    assert documents[0][1][0][1].startswith("not valid JSON: ")
+    assert documents[1:] == [(number + 1, {"id": str(number)}) for number in range(1, 5)]
+
+
+def test_a_line_then_a_pretty_value_is_two_documents():
+    """Framing is never told from the first line: a compact value, then an indented one."""
+    _, documents = _read(f'{{"a": 1}}\n{ONE}\n'.encode())
+
+    assert documents == [(1, {"a": 1}), (2, json.loads(ONE))]
+
+
+def test_a_run_of_text_that_is_not_json_is_one_problem():
+    """A gateway's HTML error page is one document that is not JSON, whatever its words."""
+    page = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center>\n</center>\n"
+
+    _, documents = _read(f'{page}</body>\n</html>\n{{"a": 1}}\n'.encode())
+
     assert documents == [
-        (1, {"a": 1}),
-        (3, (("$", "not valid JSON: Expecting value at line 2 column 1"),)),
+        (1, (("$", "not valid JSON: Expecting value at column 1"),)),
+        (8, {"a": 1}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bad"),
+    [
+        ("utf-8", b"\xff"),
+        ("utf-8-sig", b"\xc3"),
+        ("utf-16", b"\x00\xdc"),  # a low surrogate alone, little-endian after its mark
+        ("utf-16-le", b"\x00\xd8"),
+        ("utf-16-be", b"\xd8\x00"),
+        ("utf-32", b"\x00\x00\x11\x00"),  # beyond U+10FFFF
+        ("utf-32-le", b"\x00\xd8\x00\x00"),
+        ("utf-32-be", b"\x00\x00\xd8\x00"),
+    ],
+)
+def test_bytes_that_do_not_decode_cost_their_document_in_every_encoding(encoding, bad):
+    """The same input in every encoding: the same documents, problems and lines."""
+    head = '{"a": 1}\n{\n  "name": "'.encode(encoding)
+    tail_encoding = encoding.replace("-sig", "") if encoding != "utf-16" else "utf-16-le"
+    tail_encoding = "utf-32-le" if encoding == "utf-32" else tail_encoding
+    tail = '"\n}\n{"b": 2}\n'.encode(tail_encoding)
+
+    _, documents = _read(head + bad + tail)
+
+    assert documents == [(1, {"a": 1}), (2, BAD), (5, {"b": 2})]
+
+
+def test_bytes_that_do_not_decode_between_values_cost_one_document():
+    """Outside a string too: the value they break is one problem, and reading goes on."""
+    raw = codecs.BOM_UTF16_LE + '{"a": 1}\n{"b": '.encode("utf-16-le") + b"\x00\xd8"
+    raw += '}\n{"c": 3}\n'.encode("utf-16-le")
+
+    assert _read(raw)[1] == [(1, {"a": 1}), (2, BAD), (3, {"c": 3})]
 
 
 def test_values_longer_than_a_read_are_found_whole():
-    """A value that spans many reads is sought to its end, and the line count goes on after it."""
+    """A value that spans many reads is read whole, and the line count goes on after it."""
     long = "x\\n" * CHUNK
     raw = f'{{"a": "{long}",\n"b": [[[[1]]]]}}\n{{"c": ["{"]" * CHUNK}"]}}\n{{"d": 4}}'.encode()
 
-    framing, documents = _read(raw)
+    _, documents = _read(raw)
 
-    assert framing == "concatenated"
     assert documents == [
         (1, {"a": long.replace("\\n", "\n"), "b": [[[[1]]]]}),
         (3, {"c": ["]" * CHUNK]}),
@@ -109,13 +175,12 @@ def test_values_longer_than_a_read_are_found_whole():
 
 
 def test_a_value_over_many_reads_is_found_whole():
-    """A value of more lines than a read holds is sought read after read; lines count on."""
+    """A value of more lines than a read holds is read whole; lines count on."""
     pretty = json.dumps({"a": [f"item {i:05}" for i in range(CHUNK // 8)], "b": [[1]]}, indent=1)
     lines = pretty.count("\n") + 1
 
-    framing, documents = _read(f'{pretty}\n{pretty} {{"c":\n"x"}}\n{{"d": 4}}'.encode())
+    _, documents = _read(f'{pretty}\n{pretty} {{"c":\n"x"}}\n{{"d": 4}}'.encode())
 
-    assert framing == "concatenated"
     assert documents == [
         (1, json.loads(pretty)),
         (lines + 1, json.loads(pretty)),
@@ -125,57 +190,43 @@ def test_a_value_over_many_reads_is_found_whole():
 
 
 def test_the_framing_is_known_after_two_documents_and_the_rest_read_when_asked():
-    """Memory stays flat: telling the framing loads two documents, and each other one on demand."""
-    loaded = []
+    """Memory stays flat: telling a file of one value from a stream reads two values, no more."""
+    stream = io.BytesIO(b'{"a": 1}\n' * (8 * CHUNK))
 
-    def load(data):
-        loaded.append(data)
-        return _load(data)
+    source = read(stream)
 
-    source = read(io.BytesIO(b'{"a":\n 1} 2 3 4'), load)
-
-    assert (source.framing, len(loaded)) == ("concatenated", 2)
-    assert [document.value for document in source.documents] == [{"a": 1}, 2, 3, 4]
-    assert len(loaded) == 4
-
-
-def test_lines_count_on_when_a_read_ends_just_after_a_value():
-    """The line feed left at the end of a read is counted once the next read comes."""
-    long = "x" * (CHUNK // 60)
-    pretty = "[\n" + f' "{long}",\n' * 61 + ' "x"\n]'  # 64 lines, one read
-
-    framing, documents = _read(f'{pretty}\n{{"b":\n 2}}\n'.encode())
-
-    assert framing == "concatenated"
-    assert [line for line, _ in documents] == [1, 65]
+    assert source.framing == "stream"
+    assert stream.tell() < 4 * CHUNK
+    assert sum(1 for _ in source.documents) == 8 * CHUNK
 
 
 def test_a_read_holds_a_chunk_not_the_whole_input():
-    """Memory stays flat for concatenated values: the first ones are found before the end is read."""
+    """Memory stays flat for pretty values: the first ones are found before the end is read."""
     value = json.dumps({"name": "x" * 1000}, indent=1)
     stream = io.BytesIO(f"{value}\n".encode() * 1000)
 
-    documents = read(stream, _load).documents
+    documents = read(stream).documents
     next(documents)
 
     assert stream.tell() < 4 * CHUNK < len(stream.getvalue())
 
 
 def test_a_string_that_never_ends_is_reported_at_its_line():
-    """The rest of the input after an unterminated quote is one bad document, at its line."""
-    framing, documents = _read(b'{"a":\n 1}\n\n "abc\ndef\n')
+    """An unterminated quote at the end of the input is one bad document, at its line."""
+    _, documents = _read(b'{"a":\n 1}\n\n "abc')
 
-    assert framing == "concatenated"
-    assert documents[0] == (1, {"a": 1})
-    assert documents[1][0] == 4
+    assert documents == [
+        (1, {"a": 1}),
+        (4, (("$", "not valid JSON: Unterminated string starting at column 2"),)),
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
 def test_a_lone_carriage_return_is_space_not_a_line_in_every_encoding(encoding):
-    """Lines are counted by line feeds alone, whatever the encoding, as the UTF-8 path counts them."""
+    """Lines are counted by line feeds alone, whatever the encoding."""
     raw = '{"a":\r1}\r{"b":\r\n2}\r\n{"c": 3}'.encode(encoding)
 
-    assert _read(raw) == ("concatenated", [(1, {"a": 1}), (1, {"b": 2}), (3, {"c": 3})])
+    assert _read(raw) == ("stream", [(1, {"a": 1}), (1, {"b": 2}), (3, {"c": 3})])
 
 
 @pytest.mark.parametrize(
@@ -186,7 +237,7 @@ def test_every_unicode_encoding_is_read(encoding):
     """RFC 8259 asks for UTF-8; Windows tools write UTF-16, told by a BOM or by its zero bytes."""
     raw = '{"name": "日本 🚀"}\n{"name": "b"}\n'.encode(encoding)
 
-    assert _read(raw) == ("ndjson", [(1, {"name": "日本 🚀"}), (2, {"name": "b"})])
+    assert _read(raw) == ("stream", [(1, {"name": "日本 🚀"}), (2, {"name": "b"})])
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
@@ -198,13 +249,11 @@ def test_one_character_of_utf16_is_told_by_its_zero_byte_as_longer_text_is(encod
     assert (framing, len(documents)) == ("json", 1)
 
 
-def test_bytes_that_are_not_the_encoding_announced_cannot_be_read():
-    raw = codecs.BOM_UTF16_LE + '{"a": 1}'.encode("utf-16-le") + b"\x00\xd8"
+def test_a_key_given_twice_is_a_problem_of_its_document_when_asked():
+    _, documents = _read(b'{"a": 1, "a": 2}\n{"b": 1}\n', "reject")
 
-    with pytest.raises(OSError, match=r"^not valid UTF-16-LE$") as info:
-        _read(raw)
-
-    assert info.value.strerror == "not valid UTF-16-LE"  # what the command line prints
+    assert documents == [(1, (("$.a", "duplicate key"),)), (2, {"b": 1})]
+    assert _read(b'{"a": 1, "a": 2}\n')[1] == [(None, {"a": 2})]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from pat_models.cli import main
+from pat_models.cli._reading import UNDECODABLE
 
 from ..payloads import SEED
 from .console import EXAMPLE, TOKENS, console, run, write
@@ -31,23 +32,17 @@ def test_a_terminal_sees_the_count_of_documents_read_every_ten_thousand(
     assert sys.stderr.getvalue() == "\r10,000 documents\r\033[K9999 valid, 1 invalid\n"
 
 
-def test_input_that_fails_part_way_is_reported_after_what_was_read(tmp_path, capsys):
-    """Bytes that are not the encoding the file began in: the documents before, then why it stopped."""
+def test_bytes_that_do_not_decode_part_way_cost_one_document(tmp_path, capsys):
+    """Bytes that are not the encoding the file began in: that document, and every other read."""
     line = '{"op": "remove", "path": "/name"}\n'
     path = tmp_path / "broken.ndjson"
     path.write_bytes((line * 1000).encode("utf-16") + b"\x00\xd8" + line.encode("utf-16-le"))
 
-    assert main(["check", str(path)]) == 2
-    reason, summary = capsys.readouterr().err.splitlines()
-
-    assert reason == f"{path}: cannot read: not valid UTF-16-LE"
-    assert int(summary.split()[0]) > 0  # what was decoded before the bad bytes
-    path.write_bytes(line.encode("utf-16") + b"\x00\xd8")  # bad from its first bytes
-    assert main(["check", str(path), str(EXAMPLE)]) == 2
+    assert main(["check", str(path)]) == 1
     out, err = capsys.readouterr()
 
-    assert err == f"{path}: cannot read: not valid UTF-16-LE\n1 valid, 0 invalid\n"
-    assert out.startswith(f"{EXAMPLE}: ok: ")  # the next file is still read
+    assert out == f"{path}:1001: $: {UNDECODABLE}\n"
+    assert err == "1000 valid, 1 invalid\n"
 
 
 def test_an_empty_file_is_reported_and_the_next_one_still_read(tmp_path, capsys):
@@ -108,7 +103,7 @@ def test_invalid_utf8_is_a_problem_of_its_line(tmp_path):
     result = run("check", str(path))
 
     assert result.returncode == 1
-    assert result.stdout == f"{path}:2: $: not valid UTF-8 at byte 10\n"
+    assert result.stdout == f"{path}:2: $: {UNDECODABLE}\n"
 
 
 def test_what_jq_writes_is_read_value_by_value(tmp_path):

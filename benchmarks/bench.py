@@ -262,6 +262,58 @@ def audit_against_check(size: int, rounds: int) -> tuple[float, float, float, fl
     return medians["check"], medians["audit"], medians["check 1"], medians["audit 1"]
 
 
+def long_inputs(sizes_mb: list[float]) -> list[tuple[str, float, float, int]]:
+    """
+    ``pat-models check`` of inputs with one long token: (what, MB, seconds, peak RSS KiB).
+
+    Each kind once per size: a value whose cost would grow faster than its
+    length shows as a time or memory ratio far beyond the size ratio.
+    """
+    seed = json.loads(SEED)
+    kinds = {
+        "a string in a pretty-printed token": lambda n: json.dumps(
+            {**seed, "name": "x" * n}, indent=2
+        ),
+        "a JSON Pointer in a patch, NDJSON": lambda n: json.dumps(
+            {"op": "remove", "path": "/" + "a" * n}
+        ),
+        "nested brackets, then a token": lambda n: "[" * n + "\n" + SEED,
+        "blank lines between two tokens": lambda n: SEED + "\n" * n + SEED,
+        "a pretty-printed array of scopes": lambda n: json.dumps(
+            {**seed, "scope": [f"s{i:07d}" for i in range(n // 14)]}, indent=2
+        ),
+        "an unterminated string, then lines": lambda n: '"' + "abc\n" * (n // 4) + SEED,
+    }
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "long.json"
+        for kind, make in kinds.items():
+            for megabytes in sizes_mb:
+                path.write_text(make(int(megabytes * 1_000_000)))
+                seconds, rss = _run(path)
+                rows.append((kind, megabytes, seconds, rss))
+    return rows
+
+
+def many_documents(count: int) -> list[tuple[str, float, int]]:
+    """``pat-models check`` of *count* listed tokens: NDJSON and as jq writes them."""
+    items = json.loads(listing_text(count))
+    layouts = {
+        "NDJSON": "".join(json.dumps(item) + "\n" for item in items),
+        "pretty-printed, one after another (jq)": "".join(
+            json.dumps(item, indent=2) + "\n" for item in items
+        ),
+    }
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "many.json"
+        for layout, text in layouts.items():
+            path.write_text(text)
+            seconds, rss = _run(path)
+            rows.append((layout, seconds, rss))
+    return rows
+
+
 # A child's peak RSS counts the pages it had before exec, a copy of its
 # parent's: so the command runs under this small helper, not under the
 # benchmark, which holds hundreds of MiB by then.
@@ -496,6 +548,22 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     say("|---:|---:|---:|")
     for size, table, as_json in audit_memory([1_000, 10_000] if args.smoke else [10_000, 100_000]):
         say(f"| {size:,} | {table / 1024:.1f} | {as_json / 1024:.1f} |")
+
+    say()
+    say("## Long tokens: `pat-models check`, seconds and peak RSS")
+    say()
+    say("| input | MB | seconds | peak RSS MiB |")
+    say("|---|---:|---:|---:|")
+    for kind, megabytes, seconds, rss in long_inputs([0.1, 0.4] if args.smoke else [1, 16, 64]):
+        say(f"| {kind} | {megabytes:g} | {seconds:.2f} | {rss / 1024:.1f} |")
+    count_many = 2_000 if args.smoke else 200_000
+    say()
+    say(f"## {count_many:,} listed tokens in one file: `pat-models check`")
+    say()
+    say("| layout | seconds | peak RSS MiB |")
+    say("|---|---:|---:|")
+    for layout, seconds, rss in many_documents(count_many):
+        say(f"| {layout} | {seconds:.2f} | {rss / 1024:.1f} |")
 
     size = 2_000 if args.smoke else 200_000
     check_s, audit_s, check_1, audit_1 = audit_against_check(size, 3 if args.smoke else 5)

@@ -108,7 +108,9 @@ that ran it, then the quick files that ran it at import), and every file that ra
 def main() -> None:
     """Generate the mutants, run those of the modules asked for, and print each module's score."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", help="modules of pat_models, as _timestamps or cli._audit")
+    parser.add_argument(
+        "modules", nargs="*", help="modules of pat_models, as _timestamps or cli._audit"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--again",

@@ -54,7 +54,7 @@ _TIMESTAMP = {
     # format is only an annotation by default: the pattern is what holds.
     "pattern": f"^{_DATE}[Tt]{_TIME}{_OFFSET}(?![\\s\\S])",
 }
-_POINTER = {"type": "string", "pattern": "^(/([^~/]|~[01])*)*$"}
+_POINTER = {"type": "string", "pattern": "^(/([^~]|~[01])*)?$"}
 _JSON_TYPES = {str: "string", int: "integer", bool: "boolean"}
 
 

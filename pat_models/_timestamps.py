@@ -108,7 +108,12 @@ def _parse_rfc3339(value: str, sub_millisecond: SubMillisecond) -> pendulum.Date
             int(year), int(month), int(day), int(hour), int(minute), int(second), micro, zone
         )
     except ValueError:
-        msg = "not a valid date and time of day (there is no second 60, no hour 24)"
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            msg = "not a valid date: no such month, or no such day in that month"
+        else:
+            msg = "not a valid time of day: there is no hour 24, no minute or second 60"
         raise ValueError(msg) from None
     if zone is _UTC:
         return moment

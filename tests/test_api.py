@@ -170,7 +170,7 @@ TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:3
          R + "$.accessTokenValiditySeconds: expected an integer, got number"),
         (seed_text(created="2017-07-11"), Response, {}, R + "$.created: " + TIME),
         (seed_text(created="2017-02-30T18:45:37.098Z"), Response, {},
-         R + "$.created: not a valid date and time of day (there is no second 60, no hour 24)"),
+         R + "$.created: not a valid date: no such month, or no such day in that month"),
         (seed_text(created="2017-07-11T18:45:37.098+24:00"), Response, {},
          R + "$.created: the UTC offset is not between -23:59 and +23:59"),
         (seed_text(created="0001-01-01T00:30:00.000+01:00"), Response, {},

@@ -31,6 +31,7 @@ def test_the_benchmark_suite_runs(tmp_path):
         "## Memory per loaded token",
         "## `pat-models check` on NDJSON",
         "## `pat-models audit` against `check`",
+        "## Long tokens",
     ]:
         assert heading in result.stdout
     assert "| pat_models | yes |" in result.stdout

@@ -187,6 +187,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             run.report(result, out)
             if framing == "json" and not result.problems and not isinstance(result.obj, list):
                 run.say(f"{result.where}: ok: {describe(result.obj)}", out)
+    out.flush()  # what was written comes before the tally, where both go to one file
     run.say(run.summary())
     return run.status()
 
@@ -202,6 +203,7 @@ def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out.write(write(unstructure(valid)) + "\n")
             elif not result.problems:
                 out.write(write(unstructure(shown(result.obj))) + "\n")
+    out.flush()  # what was written comes before the tally, where both go to one file
     run.say(run.summary())
     return run.status()
 

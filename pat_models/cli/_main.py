@@ -15,7 +15,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 import pendulum
 
@@ -38,9 +38,9 @@ from ._reading import TYPES
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: `sys.argv`); return the exit status."""
-    args = _parser().parse_args(argv)
     out, err = _writable(sys.stdout, "standard output"), _writable(sys.stderr, "standard error")
     try:
+        args = _parser().parse_args(argv)
         status: int = args.run(args, out, err)
         out.flush()
         err.flush()
@@ -57,6 +57,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.flush()
         return EXIT_OUTPUT
     return status
+
+
+class _Show(argparse.Action):
+    """
+    ``--help`` or ``--version``: write the text, then end with status 0.
+
+    argparse's own actions swallow an error writing it and end with status 0
+    all the same, so that a full disk would go unsaid: here it is an error.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, text: str = "", **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+        self.text = text
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object, **__: object) -> None:
+        out = _writable(sys.stdout, "standard output")
+        out.write(self.text or parser.format_help())
+        out.flush()
+        parser.exit()
 
 
 def _writable(stream: TextIO | None, name: str) -> TextIO:
@@ -92,14 +111,23 @@ def _silence(*, keep_stderr: bool = True) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    helped = argparse.ArgumentParser(add_help=False)
+    helped.add_argument("-h", "--help", action=_Show, help="show this help message and exit")
     parser = argparse.ArgumentParser(
+        add_help=False,
+        parents=[helped],
         prog="pat-models",
         description="Check, normalize and audit SailPoint personal access token payloads.",
         epilog="Run 'pat-models COMMAND --help' for a command's options and an example. "
         + EXIT_STATUSES
         + ".",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Show,
+        text=f"pat-models {__version__}\n",
+        help="show program's version number and exit",
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     types = ", ".join(TYPES)
     inputs = argparse.ArgumentParser(add_help=False)
@@ -120,7 +148,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        parents=[inputs, typed],
+        add_help=False,
+        parents=[helped, inputs, typed],
         help="validate payloads and report every problem",
         description="Validate every document of each PATH, and print each problem as "
         "PATH:LINE: $.wire.path: message (NDJSON) or PATH: $[3].wire.path: message. "
@@ -136,7 +165,8 @@ def _parser() -> argparse.ArgumentParser:
 
     normalize = commands.add_parser(
         "normalize",
-        parents=[inputs, typed],
+        add_help=False,
+        parents=[helped, inputs, typed],
         help="write payloads in the API's canonical form",
         description="Write every valid document in the canonical wire form (timestamps "
         "YYYY-MM-DDTHH:MM:SS.mmmZ in UTC, keys in the spec's order, unknown keys kept), "
@@ -153,7 +183,8 @@ def _parser() -> argparse.ArgumentParser:
 
     audit_ = commands.add_parser(
         "audit",
-        parents=[inputs],
+        add_help=False,
+        parents=[helped, inputs],
         help="report tokens that are expired, expiring, never expire or are unused",
         description="Audit token listings (GET /personal-access-tokens) and create "
         "responses: a table of tokens sorted by urgency, with a status of expired, "
@@ -186,6 +217,8 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
+        add_help=False,
+        parents=[helped],
         help="print the JSON Schema of a payload type",
         description="Print the JSON Schema (draft 2020-12) of TYPE's wire form, derived "
         f"from the models. TYPE is one of: {types}.",

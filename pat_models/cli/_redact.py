@@ -5,17 +5,22 @@ What the models know is printed: ids, names, scopes, timestamps, owner
 fields, patch operations, error messages.  The secret is masked.  A key the
 models do not know keeps its name, but its value is masked whatever its JSON
 type, at every depth: a list of secret-looking names can never be complete,
-and the next key the API adds may well be the next secret.
+and the next key the API adds may well be the next secret.  Inside an
+open-ended value (a patch operation's ``value``, the 401 ``error``, the 429
+``message``) every object key is one the models do not know, so the same
+holds there: its name is shown, its value masked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .._credentials import MASK
-from .._fields import EXTRA
+from .._fields import EXTRA, Shape
+from .._values import JsonValue
 
 
 def redacted(obj: Any) -> Any:
@@ -33,8 +38,19 @@ def redacted(obj: Any) -> Any:
                 changes[EXTRA] = dict.fromkeys(value, MASK)
         elif field.name == "secret":
             changes["secret"] = MASK
+        elif Shape.of(field.type).core is JsonValue:
+            changes[field.name] = _objects_masked(value)
         elif attrs.has(type(value)):
             changes[field.name] = redacted(value)
         elif type(value) is tuple and value and attrs.has(type(value[0])):
             changes[field.name] = tuple(redacted(item) for item in value)
     return attrs.evolve(obj, **changes) if changes else obj
+
+
+def _objects_masked(value: Any) -> Any:
+    """Return an open-ended value with the value of every object key in it masked."""
+    if isinstance(value, Mapping):
+        return dict.fromkeys(value, MASK)
+    if type(value) is tuple:
+        return tuple(_objects_masked(item) for item in value)
+    return value

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from pat_models.cli import main
 
 from ..payloads import LISTINGS, SECRET, SEED
@@ -139,3 +141,20 @@ def test_checking_ndjson_keeps_memory_flat(tmp_path):
 
     assert large.stat().st_size > 40 * 1024 * 1024
     assert peak - baseline < 16 * 1024, (baseline, peak)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a\nforged: ok", "a\rb", "\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "\u202egnp.exe", "\x00"],
+    ids=["newline", "carriage-return", "ansi", "osc-title", "bidi", "nul"],
+)
+def test_nothing_from_the_input_reaches_the_terminal_as_a_control_character(hostile):
+    """The one-line summary escapes an id, a name and an owner as the audit table does."""
+    doc = {**json.loads(SEED), "id": hostile, "name": hostile, "owner": {"name": hostile}}
+
+    result = run("check", "-", stdin=json.dumps(doc))
+
+    assert result.returncode == 0
+    shown = result.stdout + result.stderr
+    assert not [char for char in shown if not char.isprintable() and char != "\n"]
+    assert shown.count("\n") == 2  # the summary and the tally, no forged line

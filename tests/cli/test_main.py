@@ -154,3 +154,19 @@ def test_version():
     result = console("--version")
 
     assert (result.returncode, result.stdout) == (0, f"pat-models {pat_models.__version__}\n")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
+def test_help_and_version_to_a_full_disk_are_an_output_error(args):
+    """Argparse would swallow the error and exit 0: here it is said, with status 74."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "pat_models", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+
+    assert result.returncode == 74
+    assert result.stderr == "pat-models: cannot write the output: No space left on device\n"

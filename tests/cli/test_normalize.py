@@ -1,8 +1,10 @@
 """`pat-models normalize`: the canonical wire form, invalid documents left out."""
 
+import decimal
 import json
 
 import attrs
+import pytest
 
 from pat_models import GetPersonalAccessTokenResponse, loads
 from pat_models._fields import wire_name
@@ -82,3 +84,20 @@ def test_normalize_keeps_the_valid_elements_of_an_array(tmp_path):
     assert [item["id"] for item in json.loads(result.stdout)] == [items[0]["id"]] * 2
     assert f"{path}: $[1].id: expected a string, got integer" in result.stderr
     assert result.stderr.endswith("2 valid, 1 invalid\n")
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9007199254740993.0", "0.30000000000000000001", "1e-400", "1E+400", "9" * 5000, "1e-05"],
+)
+def test_normalize_writes_every_number_back_as_the_same_number(number):
+    """A number under an unknown key or in a patch value: the same number, its text where a double would change it."""
+    text = SEED.replace('"name"', f'"amount": {number}, "name"', 1)
+    patch = f'[{{"op": "add", "path": "/x", "value": [{number}]}}]'
+
+    result = run("normalize", stdin=f"{text}\n{patch}\n")
+
+    assert result.returncode == 0, result.stderr
+    exactly = {"parse_float": decimal.Decimal, "parse_int": decimal.Decimal}
+    first, second = (json.loads(line, **exactly) for line in result.stdout.splitlines())
+    assert first["amount"] == second[0]["value"][0] == decimal.Decimal(number)

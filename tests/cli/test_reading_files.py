@@ -32,6 +32,21 @@ def test_a_terminal_sees_the_count_of_documents_read_every_ten_thousand(
     assert sys.stderr.getvalue() == "\r10,000 documents\r\033[K9999 valid, 1 invalid\n"
 
 
+def test_a_problem_after_progress_starts_on_a_line_of_its_own(tmp_path, monkeypatch):
+    """The count on a terminal is wiped before a problem is printed there, not glued to it."""
+    invalid, valid = '{"op": 1}\n', '{"op": "remove", "path": "/name"}\n'
+    path = write(tmp_path / "many.ndjson", valid * 10_000 + invalid)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    assert main(["normalize", path]) == 1
+
+    assert terminal.getvalue().endswith(
+        f"\r10,000 documents\r\033[K{path}:10001: $: cannot tell which PAT object this is; "
+        "name it with --type\n10000 valid, 1 invalid\n"
+    )
+
+
 def test_bytes_that_do_not_decode_part_way_cost_one_document(tmp_path, capsys):
     """Bytes that are not the encoding the file began in: that document, and every other read."""
     line = '{"op": "remove", "path": "/name"}\n'

@@ -84,3 +84,39 @@ def test_redacted_output_loads_as_the_same_models():
         "apiToken": "********"
     }
     assert loads(json.dumps(second), GetPersonalAccessTokenResponse).extra["pin"] == "********"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"op": "add", "path": "/x", "value": {"secret": "CANARY-1", "deep": [{"p": "CANARY-2"}]}},
+        {"op": "replace", "path": "/x", "value": [1, {"password": "CANARY-3"}]},
+        {"message": {"password": "CANARY-4"}},
+        {"error": ["expired", {"token": "CANARY-5"}]},
+    ],
+    ids=["patch-object", "patch-array", "429", "401"],
+)
+def test_redact_masks_every_key_inside_an_open_ended_value(document):
+    """Every object key there is one the models do not know: its name stays, its value goes."""
+    result = run("normalize", "--redact", stdin=json.dumps(document))
+
+    assert result.returncode == 0
+    assert "CANARY" not in result.stdout + result.stderr
+    written = json.loads(result.stdout)
+    shown = json.dumps(written)
+    assert all(f'"{key}": "********"' in shown for key in ("secret", "password", "token", "deep")
+               if key in json.dumps(document))  # fmt: skip
+
+
+def test_redact_keeps_what_the_models_know_of_an_open_ended_value():
+    """A patch's new name, a 429's text: values the models know are printed as they are."""
+    body = [{"op": "replace", "path": "/name", "value": "New name"}]
+
+    result = run(
+        "normalize", "--redact", stdin=json.dumps(body) + '\n{"message": "Rate Limit Exceeded"}'
+    )
+
+    assert result.stdout.splitlines() == [
+        '[{"op":"replace","path":"/name","value":"New name"}]',
+        '{"message":"Rate Limit Exceeded"}',
+    ]

@@ -152,7 +152,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[helped, inputs, typed],
         help="validate payloads and report every problem",
         description="Validate every document of each PATH, and print each problem as "
-        "PATH:LINE: $.wire.path: message (NDJSON) or PATH: $[3].wire.path: message. "
+        "PATH:LINE: $.wire.path: message, or PATH: $[3].wire.path: message for a file that is "
+        "one value. "
         "A file that is one valid object gets a one-line summary. " + EXIT_STATUSES + ".",
         epilog="example: pat-models check --strict examples/create-response.json tokens.ndjson",
     )
@@ -170,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write payloads in the API's canonical form",
         description="Write every valid document in the canonical wire form (timestamps "
         "YYYY-MM-DDTHH:MM:SS.mmmZ in UTC, keys in the spec's order, unknown keys kept), "
-        "compact, in the framing of its input. Invalid documents are reported on stderr "
+        "compact, one document a line. Invalid documents are reported on stderr "
         "and left out, valid elements of an array kept. " + EXIT_STATUSES + ".",
         epilog="example: pat-models normalize --redact saved-response.json",
     )

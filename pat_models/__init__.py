@@ -3,9 +3,18 @@ Frozen attrs models and one strict cattrs converter for SailPoint personal acces
 """
 
 from ._absent import ABSENT, Absent
-from ._api import ErrorBody, dumps, load_error_response, loads, structure, unstructure
+from ._api import (
+    ErrorBody,
+    UnreadableErrorBody,
+    dumps,
+    load_error_response,
+    loads,
+    structure,
+    unstructure,
+)
 from ._converter import configure_converter, make_converter
 from ._credentials import Secret, basic_authorization, client_credentials
+from ._defaults import value_or_default
 from ._errors import ValidationError
 from ._expiry import expires_at, is_expired, time_left
 from ._models import (
@@ -50,6 +59,7 @@ __all__ = [
     "PatOwner",
     "PatchOp",
     "Secret",
+    "UnreadableErrorBody",
     "ValidationError",
     "basic_authorization",
     "check_version",
@@ -68,4 +78,5 @@ __all__ = [
     "structure",
     "time_left",
     "unstructure",
+    "value_or_default",
 ]

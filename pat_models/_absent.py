@@ -19,7 +19,9 @@ class Absent(enum.Enum):
 
     A one-member enum is the sentinel that type checkers understand:
     ``x is ABSENT`` narrows ``str | Absent`` to ``str``, and the member
-    survives pickling and copying as itself.
+    survives pickling and copying as itself.  It reads false, as attrs'
+    ``NOTHING`` and msgspec's ``UNSET`` do: ``if token.last_used:`` means
+    "there is a value", not "the key was sent".
     """
 
     ABSENT = "ABSENT"
@@ -28,6 +30,9 @@ class Absent(enum.Enum):
         return "ABSENT"
 
     __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return False
 
 
 ABSENT: Final = Absent.ABSENT

@@ -11,8 +11,11 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+
 from ._converter import make_converter
 from ._errors import Problem, ValidationError
+from ._fields import EXTRA, wire_name
 from ._json import DuplicateKeys, parse, write
 from ._models import (
     ErrorResponseDto,
@@ -166,11 +169,40 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     return write(unstructure(obj, converter=converter))
 
 
+@attrs.frozen(kw_only=True)
+class UnreadableErrorBody:
+    """
+    An error response whose body is none of the API's three shapes: a gateway's HTML page, say.
+
+    `load_error_response` returns it instead of raising, so that an error
+    handler needs no handler of its own.  It never holds the body, which
+    may echo a credential; only what a log needs.
+
+    Attributes:
+        status: The HTTP status code.
+        reason: Why the body could not be read, by wire paths and JSON types
+            (``the body is empty``, ``not valid JSON: Expecting value at line
+            1 column 1``).
+        size: The length of the body, in bytes or characters as given.
+    """
+
+    status: int
+    reason: str
+    size: int
+
+
 ErrorBody = (
-    ErrorResponseDto | ListPersonalAccessTokensV1401Response | ListPersonalAccessTokensV1429Response
+    ErrorResponseDto
+    | ListPersonalAccessTokensV1401Response
+    | ListPersonalAccessTokensV1429Response
+    | UnreadableErrorBody
 )
 
-_DTO_KEYS = frozenset({"detailCode", "trackingId", "messages", "causes"})
+ERROR_DTO_KEYS = frozenset(
+    wire_name(field.name) for field in attrs.fields(ErrorResponseDto) if field.name != EXTRA
+)
+"""The keys that make an object an `ErrorResponseDto`, whatever the status says."""
+
 _BY_STATUS: dict[int, type[ErrorBody]] = {
     401: ListPersonalAccessTokensV1401Response,
     429: ListPersonalAccessTokensV1429Response,
@@ -189,22 +221,19 @@ def load_error_response(
     400, 403, 404 and 500 send an `ErrorResponseDto`, 401 ``{"error": ...}``
     and 429 ``{"message": ...}``.  The keys decide, since proxies and
     gateways do not always keep to the status; the status decides for a body
-    with none of them.
+    with none of them.  A body that is none of them (empty, HTML, JSON of
+    another shape) is an `UnreadableErrorBody`: this never raises for a body.
 
     Args:
         status: The HTTP status code.
         body: The body as JSON text, or as the dict `json.loads` made of it.
         converter: The converter to use instead of the shared default one.
-
-    Raises:
-        ValidationError: *body* is not JSON, or not a JSON object of any of
-            the three shapes.
     """
 
     def build(data: object) -> ErrorBody:
         cls = _BY_STATUS.get(status, ErrorResponseDto)
         if isinstance(data, Mapping):
-            if _DTO_KEYS.intersection(data):
+            if ERROR_DTO_KEYS.intersection(data):
                 cls = ErrorResponseDto
             elif "error" in data:
                 cls = ListPersonalAccessTokensV1401Response
@@ -212,4 +241,11 @@ def load_error_response(
                 cls = ListPersonalAccessTokensV1429Response
         return structure(data, cls, converter=converter)
 
-    return parse(body, build) if isinstance(body, (str, bytes)) else build(body)
+    size = len(body) if isinstance(body, (str, bytes)) else 0
+    if isinstance(body, (str, bytes)) and not body.strip():
+        return UnreadableErrorBody(status=status, reason="the body is empty", size=size)
+    try:
+        return parse(body, build) if isinstance(body, (str, bytes)) else build(body)
+    except ValidationError as error:
+        reason = "; ".join(f"{path}: {message}" for path, message in error.problems)
+        return UnreadableErrorBody(status=status, reason=reason, size=size)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pendulum
 
+from . import _models
 from ._absent import ABSENT
 from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
 from ._fields import EXTRA, SCALARS, Shape, wire_name, wire_path
@@ -45,6 +46,34 @@ if TYPE_CHECKING:
     import cattrs
 
 UnknownKeys = Literal["keep", "ignore", "forbid"]
+Nulls = Literal["tolerate", "reject"]
+
+NULL_TOLERATED = frozenset(
+    {
+        (_models.PatOwner, "type"),
+        (_models.PatOwner, "id"),
+        (_models.PatOwner, "name"),
+        (_models.GetPersonalAccessTokenResponse, "managed"),
+        (_models.GetPersonalAccessTokenResponse, "access_token_validity_seconds"),
+        (_models.GetPersonalAccessTokenResponse, "user_aware_token_never_expires"),
+        (_models.JsonPatchOperation, "from_"),
+        (_models.ErrorResponseDto, "detail_code"),
+        (_models.ErrorResponseDto, "tracking_id"),
+        (_models.ErrorResponseDto, "messages"),
+        (_models.ErrorResponseDto, "causes"),
+        (_models.ErrorMessageDto, "text"),
+    }
+)
+"""
+The fields that read ``null`` though the spec does not say they may be null.
+
+The rule: a key the spec leaves optional may be ``null``, as the server
+sends it (the spec lags its server: a token that never expires has
+``"expirationDate": null`` in a create response the spec calls non-null).
+A required key is ``null`` only where the spec says so, or where the
+server's own answers are read as it sends them.  ``null="reject"`` refuses
+the nulls of this table, to catch drift from the spec.
+"""
 
 OURS = "_pat_models_ours"
 """
@@ -55,7 +84,10 @@ be inlined.
 
 
 def make_converter(
-    *, extra: UnknownKeys = "keep", sub_millisecond: SubMillisecond = "truncate"
+    *,
+    extra: UnknownKeys = "keep",
+    sub_millisecond: SubMillisecond = "truncate",
+    null: Nulls = "tolerate",
 ) -> cattrs.Converter:
     """
     Return a new cattrs converter that speaks the PAT API's wire format.
@@ -65,13 +97,15 @@ def make_converter(
             `configure_converter`.
         sub_millisecond: What to do with timestamps finer than a
             millisecond, as for `configure_converter`.
+        null: What to do with ``null`` in a key the spec leaves optional
+            but does not call nullable, as for `configure_converter`.
     """
     # Imported here, not at the top: cattrs takes longer to import than the rest
     # of pat_models, and a program that only builds models never needs it.
     import cattrs  # noqa: PLC0415
 
     converter = cattrs.Converter()
-    configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond)
+    configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
     return converter
 
 
@@ -80,6 +114,7 @@ def configure_converter(
     *,
     extra: UnknownKeys = "keep",
     sub_millisecond: SubMillisecond = "truncate",
+    null: Nulls = "tolerate",
 ) -> None:
     """
     Teach *converter* the PAT API's wire format for the pat_models classes.
@@ -107,12 +142,18 @@ def configure_converter(
         sub_millisecond: Fraction digits past the millisecond are dropped
             (``"truncate"``, the default, as a server with millisecond clocks
             does) or an error (``"reject"``).  Zeros there are always fine.
+        null: ``null`` in a key the spec leaves optional but does not call
+            nullable (`NULL_TOLERATED`) reads as `None` (``"tolerate"``, the
+            default: the server sends it) or is an error (``"reject"``).
     """
     if extra not in ("keep", "ignore", "forbid"):
         msg = f"extra must be 'keep', 'ignore' or 'forbid', not {extra!r}"
         raise ValueError(msg)
     if sub_millisecond not in ("truncate", "reject"):
         msg = f"sub_millisecond must be 'truncate' or 'reject', not {sub_millisecond!r}"
+        raise ValueError(msg)
+    if null not in ("tolerate", "reject"):
+        msg = f"null must be 'tolerate' or 'reject', not {null!r}"
         raise ValueError(msg)
 
     def parse_strictly(value: object, _type: object = None) -> pendulum.DateTime:
@@ -124,7 +165,7 @@ def configure_converter(
     converter.register_structure_hook(pendulum.DateTime, structure_timestamp)
     converter.register_unstructure_hook(pendulum.DateTime, format_timestamp)
     converter.register_structure_hook_factory(
-        is_model, lambda cls: _structure_fn(cls, converter, extra)
+        is_model, lambda cls: _structure_fn(cls, converter, extra, null)
     )
     converter.register_unstructure_hook_factory(
         is_model, lambda cls: _unstructure_fn(cls, converter)
@@ -134,7 +175,9 @@ def configure_converter(
     )
 
 
-def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys) -> Any:
+def _structure_fn(
+    cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys, null: Nulls
+) -> Any:
     """
     Generate the function that builds a *cls* from its wire dict.
 
@@ -188,7 +231,15 @@ def _structure_fn(cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys
                 "  else:",
             ]
         check = _structure_check(field, shape, converter, namespace)
-        if shape.nullable:
+        if shape.nullable and null == "reject" and (cls, field.name) in NULL_TOLERATED:
+            refused = f"problems.append((path_{field.name}, {_NULL_REFUSED!r}))"
+            check = [
+                f"if {value} is None:",
+                f"  {refused}",
+                "else:",
+                *("  " + line for line in check),
+            ]
+        elif shape.nullable:
             check = [f"if {value} is not None:", *("  " + line for line in check)]
         lines += ["    " + line for line in check]
     lines += [
@@ -410,6 +461,8 @@ def _unstructure_expr(
     namespace[hook] = converter.get_unstructure_hook(shape.core)
     return f"{hook}(v)"
 
+
+_NULL_REFUSED = "null, which the spec does not allow here"
 
 _GENERATED = itertools.count(1)
 

@@ -2,8 +2,9 @@
 A created token as credentials: the Basic Auth header and the OAuth form.
 
 A token's id and secret are a Basic Auth user name and password, and an OAuth
-client id and secret.  What these helpers return is a `Secret`, which HTTP
-libraries send as its text but which never prints.
+client id and secret.  What these helpers return holds a `Secret`: a `str`
+that HTTP libraries send as it is, whose `repr` alone is masked, so that a
+dict or an object logged with ``%r`` or shown in a traceback stays safe.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ class Secret(str):
     """
     A `str` holding a credential, for HTTP libraries to send.
 
-    Its characters are the credential, so a header or form built from it
-    works as any string does; but `repr`, `str`, `format` and f-strings show a
-    mask, so a log line or a traceback never holds it.  `reveal` returns the
-    plain string when you do need to print it.
+    It is the credential in every way a string is used: `str`, f-strings,
+    ``+``, `urllib.parse.urlencode`, and the headers and forms of requests,
+    httpx and aiohttp all give its characters, so it goes out on the wire
+    as it is.  Only `repr` is masked: a dict of credentials, or an object
+    that holds one, printed with ``%r``, in a traceback's locals or in a
+    debugger, shows ``Secret('********')``.  Do not print it with ``%s``.
     """
 
     __slots__ = ()
@@ -31,14 +34,8 @@ class Secret(str):
     def __repr__(self) -> str:
         return f"Secret({MASK!r})"
 
-    def __str__(self) -> str:
-        return MASK
-
-    def __format__(self, spec: str) -> str:
-        return format(MASK, spec)
-
     def reveal(self) -> str:
-        """Return the credential as a plain `str`."""
+        """Return the credential as a plain `str`, which prints as it is."""
         return str.__str__(self)
 
 

@@ -10,7 +10,10 @@ as a model is built (see `_fields`), and the rules every API version enforces
 hold too (see `_rules`), so any instance writes a body that loads back equal.
 
 Two states need care.  A key that an older API version did not send yet is
-`ABSENT`; a key sent as ``null`` is ``None``.  Keys a newer API version sends
+`ABSENT`; a key sent as ``null`` is ``None``.  ``None`` is allowed where the
+spec says a key may be null, and in every key the spec leaves optional: the
+server sends ``null`` there too (the converter's ``null="reject"`` refuses
+those).  Keys a newer API version sends
 that these classes do not know yet are kept in ``extra``, so that writing an
 object back loses nothing.
 """
@@ -125,9 +128,9 @@ class PatOwner:
             with their values frozen; `repr` shows their names only.
     """
 
-    type: OwnerType | str | Absent = ABSENT
-    id: str | Absent = ABSENT
-    name: str | Absent = ABSENT
+    type: OwnerType | str | Absent | None = ABSENT
+    id: str | Absent | None = ABSENT
+    name: str | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
 
@@ -236,12 +239,12 @@ class GetPersonalAccessTokenResponse:
     last_used: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    managed: bool | Absent = ABSENT
-    access_token_validity_seconds: int | Absent = ABSENT
+    managed: bool | Absent | None = ABSENT
+    access_token_validity_seconds: int | Absent | None = ABSENT
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    user_aware_token_never_expires: bool | Absent = ABSENT
+    user_aware_token_never_expires: bool | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
 
@@ -265,7 +268,7 @@ class JsonPatchOperation:
     op: PatchOp
     path: str
     value: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
-    from_: str | Absent = ABSENT
+    from_: str | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
     def __attrs_post_init__(self) -> None:
@@ -307,7 +310,7 @@ class ErrorMessageDto:
 
     locale: str | Absent | None = ABSENT
     locale_origin: LocaleOrigin | str | Absent | None = ABSENT
-    text: str | Absent = ABSENT
+    text: str | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
 
@@ -324,10 +327,14 @@ class ErrorResponseDto:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    detail_code: str | Absent = ABSENT
-    tracking_id: str | Absent = ABSENT
-    messages: tuple[ErrorMessageDto, ...] | Absent = attrs.field(default=ABSENT, converter=_tuple)
-    causes: tuple[ErrorMessageDto, ...] | Absent = attrs.field(default=ABSENT, converter=_tuple)
+    detail_code: str | Absent | None = ABSENT
+    tracking_id: str | Absent | None = ABSENT
+    messages: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
+        default=ABSENT, converter=_tuple
+    )
+    causes: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
+        default=ABSENT, converter=_tuple
+    )
     extra: Mapping[str, JsonValue] = _extra()
 
 

@@ -59,11 +59,11 @@ def create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violat
 def patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
     if not _is_pointer(operation.path):
         yield ("path",), "must be a JSON Pointer, such as /name"
-    if operation.from_ is not ABSENT and not _is_pointer(operation.from_):
+    if isinstance(operation.from_, str) and not _is_pointer(operation.from_):
         yield ("from_",), "must be a JSON Pointer, such as /name"
     if operation.op in NEEDS_VALUE and operation.value is ABSENT:
         yield ("value",), f"missing: {operation.op} needs a value"
-    if operation.op in NEEDS_FROM and operation.from_ is ABSENT:
+    if operation.op in NEEDS_FROM and operation.from_ in (ABSENT, None):
         yield ("from_",), f"missing: {operation.op} needs from"
 
 

@@ -55,7 +55,7 @@ def test_logging_a_model_or_credentials_shows_no_secret(caplog):
         log = logging.getLogger("service")
         log.info("token %s", TOKEN)
         log.info("token %r", TOKEN)
-        log.info("auth %s %r", basic_authorization(TOKEN), client_credentials(TOKEN))
+        log.info("auth %r %r", basic_authorization(TOKEN), client_credentials(TOKEN))
         log.info("extra %s", TOKEN.owner)
 
     assert SECRET not in caplog.text

@@ -69,7 +69,7 @@ class _Run:
         self.paths = paths or ["-"]
         self.err = err
         self.cls = cls
-        self.converter = make_converter(extra="forbid") if strict else None
+        self.converter = make_converter(extra="forbid", null="reject") if strict else None
         self.duplicate_keys: DuplicateKeys = "reject" if strict else "last"
         self.valid = self.invalid = 0
         self.unreadable = self.empty = False
@@ -303,8 +303,11 @@ def _table(rows: list[str], out: TextIO) -> None:
 
 
 def _owner(token: Token) -> str:
-    owner = token.owner
-    return owner.name if owner.name is not ABSENT else owner.id if owner.id is not ABSENT else "?"
+    """Name a token's owner by its name, else its id, else "?"."""
+    return next(
+        (value for value in (token.owner.name, token.owner.id) if isinstance(value, str) and value),
+        "?",
+    )
 
 
 def _when(value: object) -> str:

@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import sys
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.flush()
         return EXIT_OUTPUT
     return status
+
+
+# The help is laid out at 100 columns whatever the terminal, as the README shows it.
+_HELP_LAYOUT = functools.partial(argparse.HelpFormatter, width=100)
 
 
 class _Show(argparse.Action):
@@ -116,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         add_help=False,
         parents=[helped],
+        formatter_class=_HELP_LAYOUT,
         prog="pat-models",
         description="Check, normalize and audit SailPoint personal access token payloads.",
         epilog="Run 'pat-models COMMAND --help' for a command's options and an example. "
@@ -149,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         add_help=False,
+        formatter_class=_HELP_LAYOUT,
         parents=[helped, inputs, typed],
         help="validate payloads and report every problem",
         description="Validate every document of each PATH, and print each problem as "
@@ -160,13 +167,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--strict",
         action="store_true",
-        help="forbid keys the models do not know, and keys given twice in one object",
+        help="forbid keys the models do not know, keys given twice in one object, and null where "
+        "the spec does not allow it",
     )
     check.set_defaults(run=run_check)
 
     normalize = commands.add_parser(
         "normalize",
         add_help=False,
+        formatter_class=_HELP_LAYOUT,
         parents=[helped, inputs, typed],
         help="write payloads in the API's canonical form",
         description="Write every valid document in the canonical wire form (timestamps "
@@ -185,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     audit_ = commands.add_parser(
         "audit",
         add_help=False,
+        formatter_class=_HELP_LAYOUT,
         parents=[helped, inputs],
         help="report tokens that are expired, expiring, never expire or are unused",
         description="Audit token listings (GET /personal-access-tokens) and create "
@@ -219,6 +229,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema",
         add_help=False,
+        formatter_class=_HELP_LAYOUT,
         parents=[helped],
         help="print the JSON Schema of a payload type",
         description="Print the JSON Schema (draft 2020-12) of TYPE's wire form, derived "

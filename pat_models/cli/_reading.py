@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from .._api import ERROR_DTO_KEYS
 from .._errors import ValidationError
 from .._json import DuplicateKeys, duplicate_problems, not_json, not_json_here, value_at
 from .._models import (
@@ -66,7 +67,7 @@ _MARKERS: list[tuple[type, Any]] = [
     (BulkUpdatePersonalAccessTokensRequest, lambda keys: {"ids", "patch"} <= keys),
     (
         ErrorResponseDto,
-        lambda keys: bool(keys & {"detailCode", "trackingId", "messages", "causes"}),
+        lambda keys: bool(keys & ERROR_DTO_KEYS),
     ),
     (ListPersonalAccessTokensV1401Response, lambda keys: "error" in keys),
     (ListPersonalAccessTokensV1429Response, lambda keys: "message" in keys),

@@ -150,13 +150,16 @@ def _add_rules(cls: type, schema: dict[str, Any]) -> None:
         validity |= {"minimum": MIN_VALIDITY_SECONDS, "maximum": MAX_VALIDITY_SECONDS}
     elif cls is JsonPatchOperation:
         properties["path"] = dict(_POINTER)
-        properties["from"] = dict(_POINTER)
+        properties["from"] = {"anyOf": [dict(_POINTER), {"type": "null"}]}
         # One branch for each group of operations, not if/then: the same
         # documents, and a generator of examples picks a branch instead of
         # discarding what breaks a rule.
         schema["anyOf"] = [
             {"properties": {"op": {"enum": sorted(NEEDS_VALUE)}}, "required": ["value"]},
-            {"properties": {"op": {"enum": sorted(NEEDS_FROM)}}, "required": ["from"]},
+            {
+                "properties": {"op": {"enum": sorted(NEEDS_FROM)}, "from": {"type": "string"}},
+                "required": ["from"],
+            },
             {"properties": {"op": {"const": "remove"}}},
         ]
     elif cls is BulkUpdatePersonalAccessTokensRequest:

@@ -163,7 +163,7 @@ TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:3
         (seed_text(scope=[True]), Response, {}, R + "$.scope[0]: expected a string, got boolean"),
         (seed_text(scope="sp:scopes:all"), Response, {}, R + "$.scope: expected an array, got string"),
         (seed_text(owner="x"), Response, {}, R + "$.owner: expected an object, got string"),
-        (seed_text(owner={"id": 5}), Response, {}, R + "$.owner.id: expected a string, got integer"),
+        (seed_text(owner={"id": 5}), Response, {}, R + "$.owner.id: expected a string or null, got integer"),
         (seed_text(accessTokenValiditySeconds="36900"), Response, {},
          R + "$.accessTokenValiditySeconds: expected an integer, got string"),
         (seed_text(accessTokenValiditySeconds=36900.5), Response, {},
@@ -189,7 +189,7 @@ TIME = "expected an RFC 3339 date-time with a time zone, like 2017-07-11T18:45:3
          "invalid list[CreatePersonalAccessTokenResponse]: $: expected an array, got object"),
         ('[{"id": []}, 1]', list[PatOwner], {},
          ("invalid list[PatOwner]: 2 problems\n"
-          "  $[0].id: expected a string, got array\n  $[1]: expected an object, got integer")),
+          "  $[0].id: expected a string or null, got array\n  $[1]: expected an object, got integer")),
         ('[{"op": "jump", "path": "/name"}]', list[JsonPatchOperation], {},
          ("invalid list[JsonPatchOperation]: $[0].op: expected one of 'add', 'remove', 'replace',"
           " 'move', 'copy', 'test', got string")),

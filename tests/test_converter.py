@@ -81,9 +81,8 @@ def test_wire_names_are_camel_case(attribute, key):
         ({"scope": [None]}, "$.scope[0]", "expected a string, got null"),
         ({"owner": None}, "$.owner", "expected an object, got null"),
         ({"owner": "Support"}, "$.owner", "expected an object, got string"),
-        ({"owner": {"id": 7}}, "$.owner.id", "expected a string, got integer"),
-        ({"owner": {"type": None}}, "$.owner.type", "expected a string, got null"),
-        ({"owner": {"type": 1}}, "$.owner.type", "expected a string, got integer"),
+        ({"owner": {"id": 7}}, "$.owner.id", "expected a string or null, got integer"),
+        ({"owner": {"type": 1}}, "$.owner.type", "expected a string or null, got integer"),
         ({"created": "now"}, "$.created", "RFC 3339"),
         ({"created": "2017-07-11"}, "$.created", "RFC 3339"),
         ({"created": "2017-07-11T18:45:37.098"}, "$.created", "RFC 3339"),
@@ -119,7 +118,7 @@ def test_a_top_level_that_is_not_an_object_is_rejected(data):
 def test_every_problem_is_reported_at_once():
     """One error lists every problem in document order, so one round of fixes is enough."""
     doc = seed(secret=SECRET.encode().hex(), name=..., scope=["a", 2, None])
-    doc["owner"] = {"id": 1, "name": None}
+    doc["owner"] = {"id": 1, "name": False}
     doc["accessTokenValiditySeconds"] = "36900"
 
     with pytest.raises(ValidationError) as info:

@@ -91,7 +91,7 @@ def bulk(**changes):
             ),
         ),
         (lambda: PatOwner(id=1), TypeError, "PatOwner.id: expected a str, got int"),
-        (lambda: PatOwner(name=None), TypeError, "PatOwner.name: expected a str, got NoneType"),
+        (lambda: PatOwner(name=False), TypeError, "PatOwner.name: expected a str, got bool"),
         (
             lambda: PatOwner(type=3),
             TypeError,

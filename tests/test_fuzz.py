@@ -8,6 +8,7 @@ from pat_models import (
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
     PatOwner,
+    UnreadableErrorBody,
     ValidationError,
     dumps,
     load_error_response,
@@ -86,14 +87,15 @@ def test_with_or_without_orjson_the_outcome_is_the_same(raw, cls):
 
 @FUZZ
 @given(raw=mutated_texts(), status=st.sampled_from([400, 401, 403, 404, 429, 500, 502]))
-def test_error_bodies_of_any_shape_load_or_raise_the_error(raw, status):
-    """load_error_response never raises anything but the library's error."""
-    try:
-        obj = load_error_response(status, raw)
-    except ValidationError as error:
-        _assert_clean(error)
-        return
-    _round_trips(obj, type(obj))
+def test_error_bodies_of_any_shape_are_read_or_returned_unread(raw, status):
+    """load_error_response never raises: a body of no known shape is returned, without its text."""
+    obj = load_error_response(status, raw)
+
+    if isinstance(obj, UnreadableErrorBody):
+        assert obj.status == status
+        assert SECRET_MARK not in repr(obj)
+    else:
+        _round_trips(obj, type(obj))
 
 
 @pytest.mark.parametrize("depth", [100, 128, 129, 990, 1000, 10_000, 100_000])

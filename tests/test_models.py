@@ -15,7 +15,6 @@ from pat_models import (
     ABSENT,
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenResponse,
-    ErrorResponseDto,
     OwnerType,
     PatOwner,
 )
@@ -95,8 +94,6 @@ def test_a_bare_string_is_not_a_scope_list():
          "BulkUpdatePersonalAccessTokensRequest.ids: expected an iterable of items, got NoneType"),
         (lambda: BulkUpdatePersonalAccessTokensRequest(ids=["a"], patch=ABSENT),
          "BulkUpdatePersonalAccessTokensRequest.patch: expected an iterable of items, got Absent"),
-        (lambda: ErrorResponseDto(messages=None),
-         "ErrorResponseDto.messages: expected an iterable of items, got NoneType"),
     ],
 )  # fmt: skip
 def test_null_where_a_list_cannot_be_null_is_named_as_such(build, message):

@@ -106,15 +106,15 @@ SPEC = {
     },
     "token": {
         "id": (True, False), "name": (True, False), "scope": (True, True), "owner": (True, False),
-        "created": (True, False), "lastUsed": (False, True), "managed": (False, False),
-        "accessTokenValiditySeconds": (False, False), "expirationDate": (False, True),
-        "userAwareTokenNeverExpires": (False, False),
+        "created": (True, False), "lastUsed": (False, True), "managed": (False, True),
+        "accessTokenValiditySeconds": (False, True), "expirationDate": (False, True),
+        "userAwareTokenNeverExpires": (False, True),
     },
-    "patch": {"op": (True, False), "path": (True, False), "value": (False, True), "from": (False, False)},
+    "patch": {"op": (True, False), "path": (True, False), "value": (False, True), "from": (False, True)},
     "bulk-update": {"ids": (True, False), "patch": (True, False)},
     "error": {
-        "detailCode": (False, False), "trackingId": (False, False),
-        "messages": (False, False), "causes": (False, False),
+        "detailCode": (False, True), "trackingId": (False, True),
+        "messages": (False, True), "causes": (False, True),
     },
 }  # fmt: skip
 # Keys the spec calls required but that payloads of older versions lack.

@@ -1,5 +1,5 @@
 """
-Which tokens need attention: expired, expiring, never expiring, unused.
+The audit command: which tokens need attention, expired, expiring, never expiring, unused.
 
 Each token gets the most urgent status that applies to it, and a report is
 sorted by urgency, soonest expiry first.  A token is judged on its own, so a
@@ -8,18 +8,38 @@ report keeps what it prints of each token, never the tokens.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import itertools
 import re
+from typing import Any, TextIO
 
 import attrs
 import pendulum
 
 from .._absent import ABSENT
+from .._api import unstructure
+from .._credentials import MASK
+from .._errors import ValidationError
 from .._expiry import Token, expires_at
-from .._models import GetPersonalAccessTokenResponse
+from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
+from .._timestamps import format_timestamp, parse_timestamp
+from ._commands import (
+    EXIT_INCOMPLETE,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Result,
+    Run,
+    Unread,
+    json_line,
+    owner_of,
+    printable,
+)
+from ._reading import TYPES, detect
 
-STATUSES = ("expired", "expiring", "stale", "never-expires", "managed", "ok")
-"""Every status, most urgent first."""
+STATUSES = ("invalid", "expired", "expiring", "stale", "never-expires", "managed", "ok")
+"""Every status, most urgent first: a token that could not be fully read first of all."""
 
 _DURATION = re.compile(r"(?:\d+[wdhms])+", re.ASCII)
 _PART = re.compile(r"(\d+)([wdhms])", re.ASCII)
@@ -109,3 +129,174 @@ def _is_stale(token: Token, since: dt.datetime) -> bool:
         return False
     last = token.last_used if token.last_used is not None else token.created
     return last < since
+
+
+# The audit command: a report of every token read, most urgent first.
+
+
+_Row = tuple[int, dt.datetime, str, int, str]
+"""
+What a report keeps of one token: where it sorts, and what it prints.
+
+Its status (an index in `STATUSES`), its expiry and name, the order it was
+read in (so that ties keep it), and its table cells or its JSON line: a
+report keeps every row until it is sorted, so never the models.
+"""
+
+
+def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    run = Run(args.paths, err, None)
+    at = args.at or pendulum.now(pendulum.UTC)
+    window = horizon(at, args.within, args.stale)
+    rows: list[_Row] = []
+    for _, _, results in run.results():
+        for result in results:
+            run.report(result, err)
+            _add_rows(rows, result, run, window, as_json=args.json)
+    rows.sort()
+    if args.json:
+        out.write("[")
+        out.writelines(f"{',' if index else ''}\n  {row[-1]}" for index, row in enumerate(rows))
+        out.write("\n]\n" if rows else "]\n")
+    else:
+        _table([row[-1] for row in rows], out)
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[STATUSES[row[0]]] += 1
+    tally = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+    tokens = "1 token" if len(rows) == 1 else f"{len(rows)} tokens"
+    run.say(f"{tokens} as of {format_timestamp(at)}: {tally or 'none'}")
+    if run.unreadable:
+        return EXIT_USAGE
+    if run.invalid or run.empty:
+        return EXIT_INCOMPLETE
+    return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
+
+
+def _add_rows(
+    rows: list[_Row], result: Result, run: Run, window: Horizon, *, as_json: bool
+) -> None:
+    """Add a row for each token of *result*, one that did not load included."""
+    objs = result.obj if isinstance(result.obj, list) else [result.obj]
+    for index, obj in enumerate(objs):
+        if isinstance(obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)):
+            rows.append(_audit_row(obj, window, len(rows), as_json=as_json))
+        elif isinstance(obj, Unread):
+            if _could_be_a_token(obj.value):
+                rows.append(_unread_row(obj.value, len(rows), as_json=as_json))
+        elif obj is not None:
+            path = f"$[{index}]" if isinstance(result.obj, list) else "$"
+            kind = next(name for name, model in TYPES.items() if model is type(obj))
+            run.say(
+                f"{result.where}: {path}: audit reads token and create-response "
+                f"documents, not {kind}"
+            )
+            run.invalid += 1
+
+
+def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> _Row:
+    status, expires = judge(token, window)
+    rank, expiry, name = urgency(status, expires, token.name)
+    if as_json:
+        wire = unstructure(token)
+        shown = {key: wire[key] for key in _JSON_KEYS if key in wire} | {"status": status}
+        shown["owner"] |= dict.fromkeys(token.owner.extra, MASK)  # names yes, values no
+        return rank, expiry, name, number, json_line(shown)[:-1]
+    last_used = getattr(token, "last_used", ABSENT)
+    cells = (
+        printable(token.name),
+        printable(owner_of(token)),
+        _when(token.created),
+        "never" if last_used is None else _when(last_used),
+        "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
+        status,
+    )
+    return rank, expiry, name, number, _CELL.join(cells)
+
+
+_JSON_KEYS = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
+_OWNER_KEYS = ("type", "id", "name")
+
+
+def _could_be_a_token(value: object) -> bool:
+    """Tell whether an item that did not load was meant as a token: none of the other types."""
+    if not isinstance(value, dict):
+        return False
+    try:
+        cls = detect(value)
+    except ValidationError:  # none, or several, of the types fit its keys
+        return bool(value.keys() & {"id", "secret", "name", "owner", "created"})
+    return cls in (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)
+
+
+def _unread_row(value: dict[str, Any], number: int, *, as_json: bool) -> _Row:
+    """
+    Return the row of a token that did not load: what of it could be read, status ``invalid``.
+
+    Only keys the models know are shown, and only values of the type each
+    takes; what could not be read is ``-`` in the table and left out of JSON.
+    """
+    name = value.get("name")
+    name = name if isinstance(name, str) else ""
+    owner = value.get("owner")
+    owner = (
+        {key: owner[key] for key in _OWNER_KEYS if isinstance(owner.get(key), str)}
+        if isinstance(owner, dict)
+        else {}
+    )
+    times = {
+        key: _instant_or_none(value.get(key)) for key in ("created", "lastUsed", "expirationDate")
+    }
+    if as_json:
+        shown: dict[str, Any] = {"id": value["id"]} if isinstance(value.get("id"), str) else {}
+        shown |= {"name": name} if "name" in value and name else {}
+        shown |= {"owner": owner} if owner else {}
+        shown |= {key: format_timestamp(when) for key, when in times.items() if when is not None}
+        if isinstance(value.get("managed"), bool):
+            shown["managed"] = value["managed"]
+        return 0, _EARLIEST, name, number, json_line(shown | {"status": "invalid"})[:-1]
+    cells = (
+        printable(name or "?"),
+        printable(owner.get("name") or owner.get("id") or "?"),
+        _when(times["created"]),
+        "never" if "lastUsed" in value and value["lastUsed"] is None else _when(times["lastUsed"]),
+        "never"
+        if "expirationDate" in value and value["expirationDate"] is None
+        else _when(times["expirationDate"]),
+        "invalid",
+    )
+    return 0, _EARLIEST, name, number, _CELL.join(cells)
+
+
+def _instant_or_none(value: object) -> pendulum.DateTime | None:
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        return None
+
+
+_COLUMNS = ("NAME", "OWNER", "CREATED", "LAST USED", "EXPIRES", "STATUS")
+
+
+# Cells are kept joined, one string a row: a report keeps every row until it is
+# sorted.  No cell holds the separator, a control character `_printable` escapes.
+_CELL = "\0"
+
+
+def _table(rows: list[str], out: TextIO) -> None:
+    if not rows:
+        return
+    widths = [len(title) for title in _COLUMNS[:-1]]
+    for row in rows:
+        widths = [max(pair) for pair in zip(widths, map(len, row.split(_CELL)), strict=False)]
+    for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows)):
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        out.write("  ".join([*padded, cells[-1]]) + "\n")
+
+
+def _when(value: object) -> str:
+    """Write a timestamp for a table cell: to the minute, in UTC; "-" when unknown."""
+    if not isinstance(value, dt.datetime):
+        return "-"
+    text = format_timestamp(value)
+    return f"{text[:10]} {text[11:16]}"

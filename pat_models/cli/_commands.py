@@ -9,9 +9,7 @@ which writes the data as it is.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import errno
-import itertools
 import json
 import os
 import sys
@@ -19,7 +17,6 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
 import attrs
-import pendulum
 
 from .._absent import ABSENT
 from .._api import structure, unstructure
@@ -30,27 +27,34 @@ from .._json import DuplicateKeys, write
 from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from .._schema import json_schema
 from .._timestamps import format_timestamp
-from ._audit import STATUSES, Horizon, horizon, judge, urgency
 from ._reading import TYPES, Document, detect, read
 from ._redact import redacted
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 74
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT = 0, 1, 2, 3, 74
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 PROGRESS_EVERY = 10_000
 
 EXIT_STATUSES = (
-    "exit status: 0 all well; 1 an invalid document, no document at all, or (audit) a token "
-    "expired or expiring; 2 a usage error or unreadable input; 74 output that cannot be written; "
+    "exit status: 0 all well; 1 an invalid document or no document at all, or (audit) a token "
+    "that expired or expires soon; 2 a usage error or unreadable input; 3 (audit) a document or "
+    "token that could not be read, or no document at all; 74 output that cannot be written; "
     "130 interrupted; 141 the output's reader went away"
 )
 
 
 @attrs.frozen
-class _Result:
+class Unread:
+    """An item of a document that did not load, as it was read: audit still shows a token's row."""
+
+    value: Any
+
+
+@attrs.frozen
+class Result:
     """
     A document of a file, loaded or not: where it is, what it holds, what is wrong.
 
-    For an array, ``obj`` is a list with an object or None for each element.
+    For an array, ``obj`` is a list with an object, or an `Unread`, for each element.
     """
 
     where: str
@@ -60,7 +64,7 @@ class _Result:
     invalid: int = 1
 
 
-class _Run:
+class Run:
     """The files of one command, read one document at a time, with its tallies."""
 
     def __init__(
@@ -76,7 +80,7 @@ class _Run:
         self._progress = err.isatty()
         self._progress_shown = False
 
-    def results(self) -> Iterator[tuple[str, str, Iterator[_Result]]]:
+    def results(self) -> Iterator[tuple[str, str, Iterator[Result]]]:
         """Yield each readable file's name, framing and results."""
         for path in self.paths:
             try:
@@ -102,7 +106,7 @@ class _Run:
         self._wipe_progress()
         print(line, file=stream or self.err)
 
-    def report(self, result: _Result, stream: TextIO) -> None:
+    def report(self, result: Result, stream: TextIO) -> None:
         """Print each problem of *result* with its place and wire path."""
         for path, message in result.problems:
             self.say(f"{result.where}: {path}: {message}", stream)
@@ -116,7 +120,7 @@ class _Run:
         self.unreadable = True
         self.say(f"{printable(path)}: cannot read: {error.strerror or error}")
 
-    def _load(self, path: str, documents: Iterator[Document]) -> Iterator[_Result]:
+    def _load(self, path: str, documents: Iterator[Document]) -> Iterator[Result]:
         while True:
             try:
                 document = next(documents, None)
@@ -127,7 +131,7 @@ class _Run:
                 return
             where = path if document.line is None else f"{path}:{document.line}"
             if document.error is not None:
-                result = _Result(where, problems=document.error.problems)
+                result = Result(where, problems=document.error.problems)
             else:
                 result = self._structure(where, document.value)
             self.valid += result.valid
@@ -138,23 +142,23 @@ class _Run:
                 self._progress_shown = True
             yield result
 
-    def _structure(self, where: str, value: Any) -> _Result:
+    def _structure(self, where: str, value: Any) -> Result:
         """Build the models of a document: an object, or an array of them."""
         array = isinstance(value, list)
         items = value if array else [value]
         objs: list[Any] = []
         problems: list[Problem] = []
+        invalid = 0
         for index, item in enumerate(items):
             try:
-                cls = self.cls or _detect(item)
+                cls = self.cls or detect_model(item)
                 objs.append(structure(item, cls, converter=self.converter))
             except ValidationError as error:
-                objs.append(None)
+                objs.append(Unread(item))
                 problems += rerooted(f"$[{index}]" if array else "$", error)
-        invalid = objs.count(None)
-        return _Result(
-            where, objs if array else objs[0], tuple(problems), len(items) - invalid, invalid
-        )
+                invalid += 1
+        obj = objs if array else objs[0]
+        return Result(where, obj, tuple(problems), len(items) - invalid, invalid)
 
     def summary(self) -> str:
         """Count the objects read: a listing of seven tokens counts seven."""
@@ -166,7 +170,7 @@ class _Run:
         return EXIT_INVALID if self.invalid or self.empty else EXIT_OK
 
 
-def _detect(item: object) -> type:
+def detect_model(item: object) -> type:
     if not isinstance(item, dict):
         raise ValidationError([("$", f"expected an object, got {json_type(item)}")])
     return detect(item)
@@ -181,7 +185,7 @@ def _open(path: str) -> BinaryIO:
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = _Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
+    run = Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
     for _, framing, results in run.results():
         for result in results:
             run.report(result, out)
@@ -193,16 +197,16 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = _Run(args.paths, err, TYPES.get(args.type))
+    run = Run(args.paths, err, TYPES.get(args.type))
     shown = redacted if args.redact else _as_is
     for _, _, results in run.results():
         for result in results:
             run.report(result, err)
             if isinstance(result.obj, list):  # an array: its valid elements, as an array
-                valid = [shown(obj) for obj in result.obj if obj is not None]
-                out.write(write(unstructure(valid)) + "\n")
+                valid = [shown(obj) for obj in result.obj if not isinstance(obj, Unread)]
+                out.write(json_line(unstructure(valid)))
             elif not result.problems:
-                out.write(write(unstructure(shown(result.obj))) + "\n")
+                out.write(json_line(unstructure(shown(result.obj))))
     out.flush()  # what was written comes before the tally, where both go to one file
     run.say(run.summary())
     return run.status()
@@ -212,110 +216,12 @@ def _as_is(obj: object) -> object:
     return obj
 
 
-_Row = tuple[int, dt.datetime, str, int, str]
-"""
-What a report keeps of one token: where it sorts, and what it prints.
-
-Its status (an index in `STATUSES`), its expiry and name, the order it was
-read in (so that ties keep it), and its table cells or its JSON line: a
-report keeps every row until it is sorted, so never the models.
-"""
-
-
-def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = _Run(args.paths, err, None)
-    at = args.at or pendulum.now(pendulum.UTC)
-    window = horizon(at, args.within, args.stale)
-    rows: list[_Row] = []
-    for _, _, results in run.results():
-        for result in results:
-            run.report(result, err)
-            objs = result.obj if isinstance(result.obj, list) else [result.obj]
-            for index, obj in enumerate(objs):
-                if isinstance(
-                    obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)
-                ):
-                    rows.append(_audit_row(obj, window, len(rows), as_json=args.json))
-                elif obj is not None:
-                    path = f"$[{index}]" if isinstance(result.obj, list) else "$"
-                    kind = next(name for name, model in TYPES.items() if model is type(obj))
-                    run.say(
-                        f"{result.where}: {path}: audit reads token and create-response "
-                        f"documents, not {kind}"
-                    )
-                    run.invalid += 1
-    rows.sort()
-    if args.json:
-        out.write("[")
-        for index, row in enumerate(rows):
-            out.write(f"{',' if index else ''}\n  {row[-1]}")
-        out.write("\n]\n" if rows else "]\n")
-    else:
-        _table([row[-1] for row in rows], out)
-    counts = dict.fromkeys(STATUSES, 0)
-    for row in rows:
-        counts[STATUSES[row[0]]] += 1
-    tally = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    tokens = "1 token" if len(rows) == 1 else f"{len(rows)} tokens"
-    run.say(f"{tokens} as of {format_timestamp(at)}: {tally or 'none'}")
-    if run.status() != EXIT_OK:
-        return run.status()
-    return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
-
-
-def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> _Row:
-    status, expires = judge(token, window)
-    rank, expiry, name = urgency(status, expires, token.name)
-    if as_json:
-        wire = unstructure(redacted(token))
-        keep = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
-        shown = write({key: wire[key] for key in keep if key in wire} | {"status": status})
-        return rank, expiry, name, number, shown
-    last_used = getattr(token, "last_used", ABSENT)
-    cells = (
-        printable(token.name),
-        printable(_owner(token)),
-        _when(token.created),
-        "never" if last_used is None else _when(last_used),
-        "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
-        status,
-    )
-    return rank, expiry, name, number, _CELL.join(cells)
-
-
-_COLUMNS = ("NAME", "OWNER", "CREATED", "LAST USED", "EXPIRES", "STATUS")
-
-
-# Cells are kept joined, one string a row: a report keeps every row until it is
-# sorted.  No cell holds the separator, a control character `_printable` escapes.
-_CELL = "\0"
-
-
-def _table(rows: list[str], out: TextIO) -> None:
-    if not rows:
-        return
-    widths = [len(title) for title in _COLUMNS[:-1]]
-    for row in rows:
-        widths = [max(pair) for pair in zip(widths, map(len, row.split(_CELL)), strict=False)]
-    for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows)):
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        out.write("  ".join([*padded, cells[-1]]) + "\n")
-
-
-def _owner(token: Token) -> str:
+def owner_of(token: Token) -> str:
     """Name a token's owner by its name, else its id, else "?"."""
     return next(
         (value for value in (token.owner.name, token.owner.id) if isinstance(value, str) and value),
         "?",
     )
-
-
-def _when(value: object) -> str:
-    """Write a timestamp for a table cell: to the minute, in UTC; "-" when unknown."""
-    if not isinstance(value, dt.datetime):
-        return "-"
-    text = format_timestamp(value)
-    return f"{text[:10]} {text[11:16]}"
 
 
 def printable(text: object) -> str:
@@ -330,6 +236,19 @@ def printable(text: object) -> str:
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
+
+
+def json_line(data: Any) -> str:
+    """
+    Write *data* as one line of JSON that a terminal shows as it is.
+
+    What is not printable (C1 controls, DEL, bidi controls) is written as
+    its ``\\u`` escape, which JSON reads back as the same character.
+    """
+    text = write(data)
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
+    return text + "\n"
 
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
@@ -348,7 +267,7 @@ def describe(obj: object) -> str:
         else:
             expiry = f"expires {format_timestamp(obj.expiration_date)}"
         return (
-            f"token {printable(obj.id)} {printable(repr(obj.name))} of {printable(_owner(obj))}, "
+            f"token {printable(obj.id)} '{printable(obj.name)}' of {printable(owner_of(obj))}, "
             f"created {format_timestamp(obj.created)}, {expiry}"
         )
     return type(obj).__name__

@@ -23,13 +23,12 @@ import pendulum
 from .. import __version__
 from .._credentials import MASK
 from .._timestamps import parse_timestamp
-from ._audit import parse_duration
+from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     EXIT_OUTPUT,
     EXIT_STATUSES,
-    run_audit,
     run_check,
     run_normalize,
     run_schema,

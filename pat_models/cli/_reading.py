@@ -172,7 +172,8 @@ def _marked(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("pat_models.mark", _marked)
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+# JSON's white space, and a byte order mark where files were joined with cat.
+_SPACE = re.compile(r"[ \t\n\r\ufeff]*")
 
 
 def _past_space(text: str, at: int) -> int:
@@ -232,29 +233,46 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
     """Yield the documents of *text*, each once, a broken one as a problem at its line."""
     buffer = _Buffer(text)
     while (start := buffer.next_value()) is not None:
-        try:
-            value, end = value_at(buffer.text, start, duplicate_keys)
-        except json.JSONDecodeError as error:
-            if buffer.goes_on(error.pos):
-                buffer.grow()
-                continue
-            problem = not_json(error.msg, buffer.where(start, error.pos))
-        except (RecursionError, ValueError) as error:
-            problem = not_json_here(error)
-        else:
-            line = buffer.line_of(start)
-            if buffer.undecodable(start, end):
-                yield Document(line, error=ValidationError([("$", UNDECODABLE)]))
-            elif duplicate_keys == "reject" and (duplicates := duplicate_problems(value)):
-                yield Document(line, error=ValidationError(duplicates))
+        problem, resume = buffer.not_a_start(start)
+        if problem is None:
+            try:
+                value, end = value_at(buffer.text, start, duplicate_keys)
+            except json.JSONDecodeError as error:
+                if buffer.goes_on(error.pos):
+                    buffer.grow()
+                    continue
+                problem = not_json(error.msg, buffer.where(start, error.pos))
+            except (RecursionError, ValueError) as error:
+                problem = not_json_here(error)
             else:
-                yield Document(line, value)
-            buffer.at = end
+                yield _document(buffer, start, end, value, duplicate_keys)
+                buffer.at = end
+                continue
+        elif problem == _GOES_ON:
+            buffer.grow()
             continue
         line = buffer.line_of(start)
-        if buffer.skip_to_next_line_start(start):
+        if buffer.skip_to_next_line_start(max(start, resume)):
             problem = UNDECODABLE
         yield Document(line, error=ValidationError([("$", problem)]))
+
+
+def _document(
+    buffer: _Buffer, start: int, end: int, value: Any, duplicate_keys: DuplicateKeys
+) -> Document:
+    line = buffer.line_of(start)
+    if buffer.undecodable(start, end):
+        return Document(line, error=ValidationError([("$", UNDECODABLE)]))
+    if duplicate_keys == "reject" and (duplicates := duplicate_problems(value)):
+        return Document(line, error=ValidationError(duplicates))
+    return Document(line, value)
+
+
+_DEEPEST = 256
+"""More opening brackets in a row than any document nests: such a run is one problem."""
+
+_GOES_ON = ""  # a run of brackets that may go on past the text read
+_OPENING = re.compile(r"[\[{ \t\n\r]*")
 
 
 class _Buffer:
@@ -280,6 +298,27 @@ class _Buffer:
         self.at = start
         return start
 
+    def not_a_start(self, start: int) -> tuple[str | None, int]:
+        """
+        Say why no document starts at *start*, and where to look for the next one.
+
+        A document is an object or an array: a line that starts with anything
+        else (the tail of a cut record, a word) is no start.  Nor is a run of
+        more opening brackets than any document nests: the parser would follow
+        each of them as deep as it can.
+        """
+        if self.text[start] not in "{[":
+            return not_json("Expecting '{' or '['", self.where(start, start)), start
+        run = _OPENING.match(self.text, start).end()  # type: ignore[union-attr]
+        depth = self.text.count("[", start, run) + self.text.count("{", start, run)
+        if depth <= _DEEPEST:
+            return None, start
+        if run == len(self.text) and not self._source.done:
+            return _GOES_ON, start
+        # Go on at the run's last line: a document may start there, as the run ends.
+        last_line = self.text.rfind("\n", start, run)
+        return "not valid JSON here: nested too deeply", last_line if last_line > start else run
+
     def goes_on(self, position: int) -> bool:
         """Tell whether an error at *position* only means that the value goes on past the text."""
         return not self._source.done and _past_space(self.text, position) == len(self.text)
@@ -291,6 +330,8 @@ class _Buffer:
     def skip_to_next_line_start(self, start: int) -> bool:
         """
         Go on at the first line after *start* that starts with ``{`` or ``[``, or at the end.
+
+        A broken document with the junk up to there is one problem.
 
         Returns whether the text skipped holds bytes that did not decode.
         """

@@ -253,7 +253,7 @@ def test_audit_reports_documents_that_are_not_tokens():
     """A patch operation in an audit's input is reported, and the run exits 1."""
     result = run("audit", "--at", AT_TEXT, stdin='{"op": "remove", "path": "/name"}')
 
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.startswith(
         "-: $: audit reads token and create-response documents, not patch\n"
     )
@@ -269,7 +269,7 @@ def test_audit_at_the_ends_of_time_judges_without_overflowing(at):
     assert "7 tokens as of" in result.stderr
 
 
-def test_audit_names_the_element_that_is_not_alisted_item(tmp_path):
+def test_audit_names_the_element_that_is_not_a_token(tmp_path):
     """An operation in an array of tokens is reported at its index."""
     items = [json.loads(SEED), {"op": "remove", "path": "/name"}]
     path = write(tmp_path / "array.json", json.dumps(items))
@@ -279,7 +279,7 @@ def test_audit_names_the_element_that_is_not_alisted_item(tmp_path):
     assert (
         f"{path}: $[1]: audit reads token and create-response documents, not patch" in result.stderr
     )
-    assert result.returncode == 1
+    assert result.returncode == 3
 
 
 def test_audit_keeps_what_it_prints_not_the_tokens(tmp_path):
@@ -378,14 +378,14 @@ def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):
 
 
 def test_audit_reports_problems_on_stderr_and_counts_each_as_invalid(tmp_path, capsys):
-    """The table holds tokens only; an invalid document and a non-token each make the exit 1."""
+    """A token that did not load is still a row; a non-token is a problem; either exits 3."""
     lines = [{**listed_item(), "id": 1}, {"op": "remove", "path": "/name"}, listed_item()]
     path = write(tmp_path / "mixed.ndjson", "".join(json.dumps(line) + "\n" for line in lines))
 
-    assert main(["audit", "--at", AT_TEXT, path]) == 1
+    assert main(["audit", "--at", AT_TEXT, path]) == 3
     out, err = capsys.readouterr()
 
-    assert [line.split()[0] for line in out.splitlines()] == ["NAME", "T"]
+    assert [line.split()[-1] for line in out.splitlines()] == ["STATUS", "invalid", "ok"]
     assert f"{path}:1: $.id: expected a string, got integer" in err.splitlines()
     assert (
         f"{path}:2: $: audit reads token and create-response documents, not patch"
@@ -400,3 +400,50 @@ def test_audit_keeps_the_input_order_of_tokens_that_tie(tmp_path, capsys):
     owners = [row.split()[1] for row in rows]
 
     assert owners == ["Zed", "Ann"]
+
+
+def test_a_token_the_audit_cannot_fully_read_is_a_row_of_its_own(tmp_path, capsys):
+    """What could be read is shown, the status is invalid, the tally counts it, the exit is 3."""
+    broken = {**listed_item(name="Broken"), "created": "yesterday", "managed": "yes", "x": "s3cr3t"}
+    tokens = [listed_item(name="Fine"), broken, {**listed_item(name="Nulls"), "managed": None}]
+    path = write(tmp_path / "tokens.json", json.dumps(tokens))
+
+    assert main(["audit", "--at", AT_TEXT, path]) == 3
+    out, err = capsys.readouterr()
+
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [(row[0], row[-1]) for row in rows] == [
+        ("Broken", "invalid"),
+        ("Fine", "ok"),
+        ("Nulls", "ok"),
+    ]
+    assert rows[0][1:-1] == ["Support", "-", "2026-11-30", "00:00", "2027-06-01", "00:00"]
+    assert err.splitlines()[-1] == f"3 tokens as of {AT_TEXT}: 1 invalid, 2 ok"
+    assert "s3cr3t" not in out + err
+
+
+def test_audit_json_shows_what_could_be_read_of_an_invalid_token(tmp_path, capsys):
+    broken = {**listed_item(name="Broken"), "id": 5, "owner": {"name": "Ops", "pin": "1234"}}
+    path = write(tmp_path / "tokens.json", json.dumps([broken]))
+
+    assert main(["audit", "--json", "--at", AT_TEXT, path]) == 3
+    (row,) = json.loads(capsys.readouterr().out)
+
+    assert row == {
+        "name": "Broken",
+        "owner": {"name": "Ops"},
+        "created": broken["created"],
+        "lastUsed": broken["lastUsed"],
+        "managed": broken["managed"],
+        "expirationDate": broken["expirationDate"],
+        "status": "invalid",
+    }
+
+
+def test_a_token_that_expired_still_exits_1_when_every_token_was_read(tmp_path):
+    """1 is "a token needs action", 3 "the input is not what it should be": a CI gate tells them apart."""
+    path = write(
+        tmp_path / "tokens.json", json.dumps([listed_item(expires="2026-01-01T00:00:00.000Z")])
+    )
+
+    assert run("audit", "--at", AT_TEXT, path).returncode == 1

@@ -32,7 +32,7 @@ def test_check_reports_ndjson_problems_by_line_and_keeps_going(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{path}:2: $: not valid JSON: Expecting property name enclosed in double quotes at line 4 column 1",
-        f"{path}:4: $.owner.id: expected a string, got integer",
+        f"{path}:4: $.owner.id: expected a string or null, got integer",
         f"{path}:5: $.value: missing: add needs a value",
         f"{path}:7: $: cannot tell which PAT object this is; name it with --type",
         f"{path}:8: $: ambiguous: it could be create-response, patch; name one with --type",
@@ -48,7 +48,7 @@ def test_check_reports_array_items_by_index(tmp_path):
     result = run("check", path)
 
     assert result.returncode == 1
-    assert result.stdout == f"{path}: $[1].owner.id: expected a string, got integer\n"
+    assert result.stdout == f"{path}: $[1].owner.id: expected a string or null, got integer\n"
     assert result.stderr == "1 valid, 1 invalid\n"
 
 

@@ -51,7 +51,7 @@ def test_normalize_leaves_out_invalid_documents(tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert all(json.loads(line) for line in lines)
-    assert f"{path}:4: $.owner.id: expected a string, got integer" in result.stderr
+    assert f"{path}:4: $.owner.id: expected a string or null, got integer" in result.stderr
 
 
 def test_normalize_type_overrides_detection(tmp_path, capsys):
@@ -101,3 +101,17 @@ def test_normalize_writes_every_number_back_as_the_same_number(number):
     exactly = {"parse_float": decimal.Decimal, "parse_int": decimal.Decimal}
     first, second = (json.loads(line, **exactly) for line in result.stdout.splitlines())
     assert first["amount"] == second[0]["value"][0] == decimal.Decimal(number)
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on():
+    """C1 controls, DEL and bidi controls are written as escapes: the same JSON, nothing acted on."""
+    value = "a\u009b2J\u202e\u007fb日本"
+    body = json.dumps([{"op": "replace", "path": "/name", "value": value}])
+
+    result = run("normalize", stdin=body)
+
+    assert (
+        result.stdout
+        == '[{"op":"replace","path":"/name","value":"a\\u009b2J\\u202e\\u007fb日本"}]\n'
+    )
+    assert json.loads(result.stdout)[0]["value"] == value

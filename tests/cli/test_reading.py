@@ -29,6 +29,7 @@ def _read(raw, duplicate_keys="last"):
 
 
 BAD = (("$", UNDECODABLE),)
+START = "not valid JSON: Expecting '{' or '[' at column"
 
 
 @pytest.mark.parametrize(
@@ -45,14 +46,14 @@ BAD = (("$", UNDECODABLE),)
          [(1, {"a": 1}), (2, {"b": 2}), (4, {"c": 3})]),
         (b'{"a": "}\\"{["}  {"b": ["]"]}', "stream",
          [(1, {"a": '}"{['}), (1, {"b": ["]"]})]),
-        (b'"text" 5 true', "stream", [(1, "text"), (1, 5), (1, True)]),
+        (b'"text" 5 true', "json", [(None, (("$", f"{START} 1"),))]),
         (b'{"a": 1} {"b": 2}\n{"c": 3}\n', "stream",
          [(1, {"a": 1}), (1, {"b": 2}), (2, {"c": 3})]),
         (b'[X,\n 1]\n{"b": 2}', "stream",
          [(1, (("$", "not valid JSON: Expecting value at column 2"),)), (3, {"b": 2})]),
         (b'{"a":\n "\xff"}\n{"b": 2}', "stream", [(1, BAD), (3, {"b": 2})]),
         (b'{"a": 1}\n{"b": 2}X\n', "stream",
-         [(1, {"a": 1}), (2, {"b": 2}), (2, (("$", "not valid JSON: Expecting value at column 9"),))]),
+         [(1, {"a": 1}), (2, {"b": 2}), (2, (("$", f"{START} 9"),))]),
         # What PowerShell's > writes for no output: a byte order mark alone.
         (codecs.BOM_UTF8, "empty", []),
         (codecs.BOM_UTF16_LE, "empty", []),
@@ -76,7 +77,7 @@ ONE = json.dumps({"id": "a", "name": "t", "owner": {"id": "x"}}, indent=2)  # 7 
         ('{\n  "id": "b",\n  "owner": {"id": "y"\n', "Expecting ',' delimiter at line 11 column 1"),
         ('[\n  {"id": "b"},\n', "Expecting ',' delimiter at line 17 column 1"),
         ('{\n  "id": "b,\n  "name": "t"\n}\n', "Invalid control character at line 9 column 12"),
-        ('"b\n', "Invalid control character at column 3"),
+        ('"b\n', "Expecting '{' or '[' at column 1"),
     ],
     ids=["unterminated-object", "unterminated-array", "unterminated-string", "a-stray-quote"],
 )
@@ -108,6 +109,35 @@ def test_ndjson_whose_first_line_is_cut_short_loses_that_line_alone():
     assert documents[1:] == [(number + 1, {"id": str(number)}) for number in range(1, 5)]
 
 
+@pytest.mark.parametrize("cut", [5, 9, 14, 30], ids=["in-a-key", "a-string", "a-number", "late"])
+def test_a_record_cut_at_its_start_is_one_problem_whatever_it_starts_with(cut):
+    """What tail -c leaves: a number, a string or a word first is no document, but one problem."""
+    lines = [json.dumps({"id": str(number), "n": 12345, "name": "x y"}) for number in range(3)]
+
+    _, documents = _read(("\n".join([lines[0][cut:], *lines[1:]]) + "\n").encode())
+
+    assert documents[0][0] == 1
+    assert documents[0][1][0][1].startswith("not valid JSON")
+    assert documents[1:] == [(2, json.loads(lines[1])), (3, json.loads(lines[2]))]
+
+
+def test_lines_of_opening_brackets_are_one_problem_read_once():
+    """Deeper than any document nests: one problem, and reading goes on after the run."""
+    raw = b"[\n" * 100_000 + b'{"a": 1}\n' + b"[" * 100_000 + b'\n{"b": 2}\n'
+
+    assert _read(raw)[1][:2] == [
+        (1, (("$", "not valid JSON here: nested too deeply"),)),
+        (100_001, {"a": 1}),
+    ]
+
+
+def test_a_byte_order_mark_between_joined_files_is_space():
+    """Two files joined with cat that each start with a byte order mark: both documents are read."""
+    raw = codecs.BOM_UTF8 + b'{"a": 1}\n' + codecs.BOM_UTF8 + b'{"b": 2}\n'
+
+    assert _read(raw)[1] == [(1, {"a": 1}), (2, {"b": 2})]
+
+
 def test_a_line_then_a_pretty_value_is_two_documents():
     """Framing is never told from the first line: a compact value, then an indented one."""
     _, documents = _read(f'{{"a": 1}}\n{ONE}\n'.encode())
@@ -121,10 +151,7 @@ def test_a_run_of_text_that_is_not_json_is_one_problem():
 
     _, documents = _read(f'{page}</body>\n</html>\n{{"a": 1}}\n'.encode())
 
-    assert documents == [
-        (1, (("$", "not valid JSON: Expecting value at column 1"),)),
-        (8, {"a": 1}),
-    ]
+    assert documents == [(1, (("$", f"{START} 1"),)), (8, {"a": 1})]
 
 
 @pytest.mark.parametrize(
@@ -215,9 +242,12 @@ def test_a_string_that_never_ends_is_reported_at_its_line():
     """An unterminated quote at the end of the input is one bad document, at its line."""
     _, documents = _read(b'{"a":\n 1}\n\n "abc')
 
+    assert documents == [(1, {"a": 1}), (4, (("$", f"{START} 2"),))]
+    _, documents = _read(b'{"a":\n 1}\n\n {"b": "abc')
+
     assert documents == [
         (1, {"a": 1}),
-        (4, (("$", "not valid JSON: Unterminated string starting at column 2"),)),
+        (4, (("$", "not valid JSON: Unterminated string starting at column 8"),)),
     ]
 
 
@@ -243,7 +273,7 @@ def test_every_unicode_encoding_is_read(encoding):
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_one_character_of_utf16_is_told_by_its_zero_byte_as_longer_text_is(encoding):
     """Two bytes, one of them zero, are one UTF-16 character, as json.loads reads them."""
-    assert _read("5".encode(encoding)) == ("json", [(None, 5)])
+    assert _read("[5]".encode(encoding)) == ("json", [(None, [5])])
     assert _read("\n".encode(encoding)) == _read("\n\n".encode(encoding)) == ("empty", [])
     framing, documents = _read("]".encode(encoding))
     assert (framing, len(documents)) == ("json", 1)

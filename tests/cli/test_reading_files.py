@@ -83,10 +83,10 @@ def test_check_reads_stdin_and_several_files(tmp_path):
 @pytest.mark.parametrize("command", ["check", "normalize", "audit"])
 @pytest.mark.parametrize("text", ["", "\n\n", "  \n"])
 def test_input_without_a_document_is_a_failure(command, text):
-    """A failed download must not pass a CI gate: no document at all is reported, exit 1."""
+    """A failed download must not pass a CI gate: no document at all is reported, and fails."""
     result = run(command, "-", stdin=text)
 
-    assert result.returncode == 1
+    assert result.returncode == (3 if command == "audit" else 1)
     assert result.stdout == ""
     assert result.stderr.startswith("-: no JSON document\n")
 

@@ -239,11 +239,11 @@ def printable(text: object) -> str:
 
 
 def json_line(data: Any) -> str:
-    """
+    r"""
     Write *data* as one line of JSON that a terminal shows as it is.
 
     What is not printable (C1 controls, DEL, bidi controls) is written as
-    its ``\\u`` escape, which JSON reads back as the same character.
+    its ``\u`` escape, which JSON reads back as the same character.
     """
     text = write(data)
     if not text.isprintable():

@@ -23,7 +23,7 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the whole suite, orjson and the official SDK included."""
-    session.install(".[test]")
+    session.install(".[test,sdk]")
     session.run("python", "-m", "pytest", *session.posargs)
 
 

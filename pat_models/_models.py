@@ -91,6 +91,13 @@ def _tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | N
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
         msg = f"expected an iterable of items, got {type(value).__name__}"
         raise TypeError(msg)
+    if isinstance(value, (set, frozenset)):
+        # A set has no order of its own: strings are sorted, so that the same
+        # set is written the same way every run; anything else is refused.
+        if not all(type(item) is str for item in value):
+            msg = f"a {type(value).__name__} has no order: pass a list or a tuple"
+            raise TypeError(msg)
+        return tuple(sorted(value))
     return tuple(value)
 
 

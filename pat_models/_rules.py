@@ -95,8 +95,9 @@ class RuleError(ValueError):
     """
     A model breaks the rules its ``__attrs_post_init__`` keeps.
 
-    The message names each violation by attribute path, for a model built in
-    Python; the converter reads `violations` to name them by wire path.
+    The message names each violation as a wrong type is named
+    (``CreatePersonalAccessTokenRequest.name: must not be empty``), for a
+    model built in Python; the converter reads `violations` for wire paths.
 
     Attributes:
         violations: Each violation's attribute path and message.
@@ -119,8 +120,8 @@ def refuse(obj: object, rules: Callable[[Any], Iterator[Violation]]) -> None:
     """
     violations = list(rules(obj))
     if violations:
-        described = "; ".join(f"{_attribute_path(steps)}: {text}" for steps, text in violations)
-        msg = f"{type(obj).__name__}: {described}"
+        name = type(obj).__name__
+        msg = "; ".join(f"{name}.{_attribute_path(steps)}: {text}" for steps, text in violations)
         raise RuleError(msg, violations)
 
 

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 
 from pat_models import (
+    ABSENT,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
     JsonPatchOperation,
     PatOwner,
     ValidationError,
@@ -17,6 +19,7 @@ from pat_models import (
     make_converter,
     structure,
     unstructure,
+    value_or_default,
 )
 
 from .payloads import CREATE_RESPONSES, SECRET, SEED, seed_text
@@ -252,3 +255,25 @@ def test_a_type_that_is_not_a_model_is_refused_with_this_library_s_error(cls, na
         with pytest.raises(ValidationError) as info:
             read()
         assert info.value.problems == (problem,)
+
+
+@pytest.mark.parametrize(
+    ("document", "cls", "attribute", "meant"),
+    [
+        ({"id": "a", "name": "n", "owner": {}, "created": "2023-01-01T00:00:00Z"}, GetPersonalAccessTokenResponse, "managed", False),
+        ({"id": "a", "name": "n", "owner": {}, "created": "2023-01-01T00:00:00Z"}, GetPersonalAccessTokenResponse, "access_token_validity_seconds", 43200),
+        ({"id": "a", "name": "n", "owner": {}, "created": "2023-01-01T00:00:00Z", "managed": True}, GetPersonalAccessTokenResponse, "managed", True),
+        ({"name": "ci"}, CreatePersonalAccessTokenRequest, "scope", ("sp:scopes:all",)),
+        ({"name": "ci"}, CreatePersonalAccessTokenRequest, "expiration_date", ABSENT),
+    ],
+)  # fmt: skip
+def test_value_or_default_gives_what_the_api_means_by_an_absent_key(
+    document, cls, attribute, meant
+):
+    """The spec's default where it names one; the value itself, or ABSENT where it names none."""
+    obj = loads(json.dumps(document), cls)
+
+    assert value_or_default(obj, attribute) == meant
+    assert (
+        "managed" not in unstructure(obj) or document.get("managed") is not None
+    )  # still not written

@@ -332,36 +332,40 @@ def test_every_rule_is_enforced_with_its_wire_path(cls, doc, path, message):
     [
         (
             lambda: CreatePersonalAccessTokenRequest(name=""),
-            "CreatePersonalAccessTokenRequest: name: must not be empty",
+            "CreatePersonalAccessTokenRequest.name: must not be empty",
         ),
         (
             lambda: CreatePersonalAccessTokenRequest(name="x", access_token_validity_seconds=0),
-            "CreatePersonalAccessTokenRequest: access_token_validity_seconds: must be between 15 and 43200 seconds",
+            "CreatePersonalAccessTokenRequest.access_token_validity_seconds: must be between 15 and 43200 seconds",
         ),
         (
             lambda: JsonPatchOperation(op="add", path="/name"),
-            "JsonPatchOperation: value: missing: add needs a value",
+            "JsonPatchOperation.value: missing: add needs a value",
         ),
         (
             lambda: BulkUpdatePersonalAccessTokensRequest(
                 ids=["a", "a"], patch=[JsonPatchOperation(op="remove", path="/expirationDate")]
             ),
-            "BulkUpdatePersonalAccessTokensRequest: ids[1]: repeats ids[0]",
+            "BulkUpdatePersonalAccessTokensRequest.ids[1]: repeats ids[0]",
         ),
         (
             lambda: BulkUpdatePersonalAccessTokensRequest(
                 ids=["a"], patch=[JsonPatchOperation(op="add", path="/expirationDate", value=None)]
             ),
-            "BulkUpdatePersonalAccessTokensRequest: patch[0].op: /expirationDate takes remove or replace here",
+            "BulkUpdatePersonalAccessTokensRequest.patch[0].op: /expirationDate takes remove or replace here",
         ),
         (
             lambda: attrs.evolve(CreatePersonalAccessTokenRequest(name="x"), name=""),
-            "CreatePersonalAccessTokenRequest: name: must not be empty",
+            "CreatePersonalAccessTokenRequest.name: must not be empty",
         ),
     ],
 )
 def test_a_body_the_api_refuses_cannot_be_built(build, message):
-    """Objects built in Python keep the rules too, so no body the API refuses is ever written."""
+    """
+    Objects built in Python keep the rules too, so no body the API refuses is ever written.
+
+    A broken rule is named as a wrong type is: the class, the attribute, what is wrong.
+    """
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         build()
 

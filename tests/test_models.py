@@ -14,7 +14,9 @@ from hypothesis import given
 from pat_models import (
     ABSENT,
     BulkUpdatePersonalAccessTokensRequest,
+    CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
+    JsonPatchOperation,
     OwnerType,
     PatOwner,
 )
@@ -183,3 +185,26 @@ def test_models_import_only_attrs_pendulum_and_the_standard_library():
     imported = _imports(Path(pat_models._models.__file__))
 
     assert imported - set(sys.stdlib_module_names) == {"attrs", "pendulum"}
+
+
+def test_a_set_of_scopes_is_written_the_same_way_every_run():
+    """A set has no order: its strings are sorted, so the bytes written never depend on hashing."""
+    scopes = {"sp:scopes:all", "idn:all", "a:b"}
+
+    request = CreatePersonalAccessTokenRequest(name="ci", scope=scopes)
+
+    assert request.scope == ("a:b", "idn:all", "sp:scopes:all")
+    with pytest.raises(
+        TypeError, match=r"^BulkUpdatePersonalAccessTokensRequest\.patch: a set has no order"
+    ):
+        BulkUpdatePersonalAccessTokensRequest(
+            ids=["a"], patch={JsonPatchOperation(op="remove", path="/expirationDate")}
+        )
+
+
+def test_absent_reads_false_and_stays_itself():
+    """`if token.managed:` means there is a true value; ABSENT keeps its identity through pickling."""
+    assert not ABSENT
+    assert bool(ABSENT) is False
+    assert pickle.loads(pickle.dumps(ABSENT)) is ABSENT  # noqa: S301 - our own bytes
+    assert copy.deepcopy(ABSENT) is ABSENT

@@ -82,12 +82,12 @@ def test_what_the_rules_allow_at_their_edges_loads(text, cls):
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: Request(name=""), "CreatePersonalAccessTokenRequest: name: must not be empty"),
+        (lambda: Request(name=""), "CreatePersonalAccessTokenRequest.name: must not be empty"),
         (lambda: Bulk(ids=["a", "a"], patch=[]),
-         ("BulkUpdatePersonalAccessTokensRequest: ids[1]: repeats ids[0]; "
-         "patch: must hold at least one operation")),
+         ("BulkUpdatePersonalAccessTokensRequest.ids[1]: repeats ids[0]; "
+          "BulkUpdatePersonalAccessTokensRequest.patch: must hold at least one operation")),
         (lambda: JsonPatchOperation(op="move", path="/a"),
-         "JsonPatchOperation: from_: missing: move needs from"),
+         "JsonPatchOperation.from_: missing: move needs from"),
     ],
 )  # fmt: skip
 def test_building_against_a_rule_names_the_attribute_path(build, message):

@@ -85,10 +85,10 @@ class stdlib_backend:  # noqa: N801
     """Run pat_models without orjson for the duration of a block."""
 
     def __enter__(self) -> None:
-        self.saved, _json._orjson = _json._orjson, lambda: None
+        self.saved, _json.ORJSON = _json.ORJSON, None
 
     def __exit__(self, *exc: object) -> None:
-        _json._orjson = self.saved
+        _json.ORJSON = self.saved
 
 
 class stdlib(NamedTuple):  # noqa: N801
@@ -377,7 +377,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
         print(text)
         lines.append(text)
 
-    fast = _json._orjson() is not None
+    fast = _json.ORJSON is not None
     backend = f"orjson {metadata.version('orjson')}" if fast else "the standard library"
     versions = ", ".join(
         f"{dist} {metadata.version(dist)}"

@@ -166,6 +166,8 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     Raises:
         ValidationError: *obj* is not a model or a list or tuple of them.
     """
+    if converter is None and not isinstance(obj, (list, tuple)):
+        return write(_model_writer(obj.__class__)(obj))  # unstructure(), one call less
     return write(unstructure(obj, converter=converter))
 
 

@@ -16,7 +16,6 @@ library's is.
 from __future__ import annotations
 
 import decimal
-import functools
 import importlib
 import json
 import math
@@ -31,15 +30,12 @@ DuplicateKeys = Literal["last", "reject"]
 _T = TypeVar("_T")
 
 
-@functools.cache
-def _orjson() -> Any:
-    """Return orjson, or None without it; looked for on first use, as it is slow to import."""
+try:
     # import_module, not an import statement: a type checker in an
     # environment without orjson has nothing to look for.
-    try:
-        return importlib.import_module("orjson")
-    except ImportError:
-        return None
+    ORJSON: Any = importlib.import_module("orjson")
+except ImportError:  # without the fast extra: the standard library alone
+    ORJSON = None
 
 
 def parse(
@@ -76,7 +72,7 @@ def parse(
     """
     if duplicate_keys == "reject":
         return build(_parse_unique(data))
-    orjson = None if exact else _orjson()
+    orjson = None if exact else ORJSON
     # Exact str and bytes only: orjson takes more types, and what is accepted
     # must not depend on whether it is installed.
     if orjson is not None and (type(data) is str or type(data) is bytes):
@@ -226,7 +222,7 @@ def write(data: Any) -> str:
     Raises:
         ValidationError: *data* is nested too deeply to write.
     """
-    orjson = _orjson()
+    orjson = ORJSON
     if orjson is not None:
         try:
             return orjson.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
@@ -299,9 +295,9 @@ def _encode_with_decimals(data: Any, *, ensure_ascii: bool) -> str:
 
 def _fragment(value: object) -> Any:
     if type(value) is WireFloat and math.isfinite(value):
-        return _orjson().Fragment(float.__repr__(value))
+        return ORJSON.Fragment(float.__repr__(value))
     if type(value) is decimal.Decimal:
-        return _orjson().Fragment(str(value))
+        return ORJSON.Fragment(str(value))
     msg = f"{type(value).__name__} is not a JSON value"
     raise TypeError(msg)
 

@@ -212,12 +212,11 @@ ERROR_BODIES = {
 @contextlib.contextmanager
 def standard_library_only() -> Iterator[None]:
     """Read and write JSON text without orjson for the duration of a block, as without the extra."""
-    saved = _json._orjson
-    _json._orjson = lambda: None  # type: ignore[assignment]
+    saved, _json.ORJSON = _json.ORJSON, None
     try:
         yield
     finally:
-        _json._orjson = saved
+        _json.ORJSON = saved
 
 
 def listed_item(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):

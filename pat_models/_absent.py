@@ -10,7 +10,7 @@ a new one sends ``null`` for "never expires".  ``None`` already means
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import Final, Literal
 
 
 class Absent(enum.Enum):
@@ -31,7 +31,7 @@ class Absent(enum.Enum):
 
     __str__ = __repr__
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> Literal[False]:
         return False
 
 

@@ -40,17 +40,22 @@ def _default_converter() -> cattrs.Converter:
 # costs as much as structuring a small model.
 @functools.cache
 def _builder(cls: Hashable) -> Callable[[Any], Any]:
+    """Return what builds a *cls* from its wire value with the shared converter."""
+    _refuse_type(cls)
+    return _default_converter().get_structure_hook(cls)  # type: ignore[return-value]  # ours take the value alone
+
+
+def _refuse_type(cls: object) -> None:
     """
-    Return what builds a *cls* from its wire value: a model, or a list or tuple of one.
+    Refuse a *cls* that is not a model or a list or tuple of one: no converter reads others here.
 
     Raises:
-        ValidationError: *cls* is neither; the shared converter knows no other type.
+        ValidationError: *cls* is another type.
     """
     if not (is_model(cls) or is_model_sequence(cls)):
         name = cls.__name__ if isinstance(cls, type) else repr(cls)
         problem = f"expected a pat_models class or a list of one, got {name}"
         raise ValidationError([("$", problem)])
-    return _default_converter().get_structure_hook(cls)  # type: ignore[return-value]  # ours take the value alone
 
 
 @functools.cache
@@ -96,6 +101,7 @@ def structure(data: Any, cls: type[_T], *, converter: cattrs.BaseConverter | Non
     """
     if converter is None:
         return _builder(cls)(data)  # type: ignore[no-any-return, arg-type]
+    _refuse_type(cls)
     return converter.structure(data, cls)
 
 
@@ -148,13 +154,9 @@ def loads(
     if converter is None:
         build, exact = _builder(cls), False  # type: ignore[arg-type]
     else:
-        build, exact = (lambda value: converter.structure(value, cls)), not _refuses_floats(cls)
+        _refuse_type(cls)
+        build, exact = (lambda value: converter.structure(value, cls)), False
     return parse(data, build, duplicate_keys, exact=exact)  # type: ignore[no-any-return]
-
-
-def _refuses_floats(cls: object) -> bool:
-    """Tell whether structuring *cls* refuses floats read by orjson (`FLOATS_REFUSED`): ours do."""
-    return is_model(cls) or is_model_sequence(cls)
 
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:

@@ -341,10 +341,13 @@ def _unknown_keys_fn(
         if not keys or extra == "ignore":
             return EMPTY
         if extra == "forbid":
-            problems += [(key_path("$", key), "unknown key") for key in keys]
+            problems += [(key_path("$", str(key)), "unknown key") for key in keys]
             return EMPTY
         kept = {}
         for key in keys:
+            if type(key) is not str:  # a dict built in Python: no JSON text makes one
+                problems.append(("$", f"JSON object keys are strings, not {type(key).__name__}"))
+                continue
             try:
                 kept[key] = _json_value(d[key])
             except ValueError as error:

@@ -34,7 +34,7 @@ from . import _rules
 from ._absent import ABSENT, Absent
 from ._fields import check_fields
 from ._timestamps import to_utc_millis
-from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key
+from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key, masked_objects
 
 
 class _StrEnum(str, enum.Enum):
@@ -118,6 +118,15 @@ def _keys_only(extra: Mapping[str, JsonValue]) -> str:
 
 def _extra() -> Any:  # what attrs.field returns with a converter
     return attrs.field(default=EMPTY, converter=freeze_mapping, repr=_keys_only, eq=json_key)
+
+
+def _open_value() -> Any:  # what attrs.field returns with a converter
+    return attrs.field(default=ABSENT, converter=_frozen_or, repr=_objects_masked, eq=json_key)
+
+
+def _objects_masked(value: JsonValue | Absent) -> str:
+    # An object's keys there are unknown too: names shown, values masked.
+    return repr(value if value is ABSENT else masked_objects(value, "********"))
 
 
 @attrs.frozen(kw_only=True, field_transformer=check_fields)
@@ -274,7 +283,7 @@ class JsonPatchOperation:
 
     op: PatchOp
     path: str
-    value: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
+    value: JsonValue | Absent = _open_value()
     from_: str | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
@@ -357,7 +366,7 @@ class ListPersonalAccessTokensV1401Response:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    error: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
+    error: JsonValue | Absent = _open_value()
     extra: Mapping[str, JsonValue] = _extra()
 
 
@@ -371,7 +380,7 @@ class ListPersonalAccessTokensV1429Response:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    message: JsonValue | Absent = attrs.field(default=ABSENT, converter=_frozen_or, eq=json_key)
+    message: JsonValue | Absent = _open_value()
     extra: Mapping[str, JsonValue] = _extra()
 
 

@@ -29,7 +29,9 @@ def patch_scope(scope: Iterable[str]) -> tuple[JsonPatchOperation, ...]:
     if isinstance(scope, str):
         msg = "expected an iterable of scopes, got a single string"
         raise TypeError(msg)
-    return (JsonPatchOperation(op=PatchOp.REPLACE, path="/scope", value=tuple(scope)),)
+    # A set has no order of its own: sorted, it is written the same way every run.
+    scopes = sorted(scope) if isinstance(scope, (set, frozenset)) else tuple(scope)
+    return (JsonPatchOperation(op=PatchOp.REPLACE, path="/scope", value=tuple(scopes)),)
 
 
 def patch_expiration(when: dt.datetime | None) -> tuple[JsonPatchOperation, ...]:

@@ -256,6 +256,20 @@ def json_key(value: JsonValue) -> object:  # noqa: PLR0911 - a return for each J
     return value  # ABSENT: a key that is not there is only ever equal to itself
 
 
+def masked_objects(value: JsonValue, mask: str) -> JsonValue:
+    """
+    Return an open-ended value with the value of every object key in it replaced by *mask*.
+
+    Every key of an object there is one the models do not know: its name is
+    shown, its value may be a secret.
+    """
+    if isinstance(value, Mapping):
+        return FrozenDict(dict.fromkeys(value, mask))
+    if type(value) is tuple:
+        return tuple([masked_objects(item, mask) for item in value])
+    return value
+
+
 def thaw(value: JsonValue) -> Any:
     """Return a frozen JSON value as the lists and dicts `json` writes."""
     if type(value) is tuple:

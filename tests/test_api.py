@@ -10,11 +10,14 @@ from pat_models import (
     ABSENT,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
+    ErrorResponseDto,
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
     PatOwner,
+    UnreadableErrorBody,
     ValidationError,
     dumps,
+    load_error_response,
     loads,
     make_converter,
     structure,
@@ -277,3 +280,25 @@ def test_value_or_default_gives_what_the_api_means_by_an_absent_key(
     assert (
         "managed" not in unstructure(obj) or document.get("managed") is not None
     )  # still not written
+
+
+def test_a_converter_of_ones_own_reads_the_models_alone_too():
+    """A host's converter given, loads and structure still raise nothing but this library's error."""
+    host = make_converter()
+    for read in (
+        lambda: loads('"x"', int, converter=host),
+        lambda: loads("{}", PatOwner | ErrorResponseDto, converter=host),  # type: ignore[arg-type]
+        lambda: structure("2020-01-01T00:00:00Z", dt.datetime, converter=host),
+    ):
+        with pytest.raises(ValidationError, match="expected a pat_models class or a list of one"):
+            read()
+
+
+def test_a_key_no_json_text_makes_is_refused_not_kept():
+    """A dict built in Python with a key that is not a string: refused, so that dumps never fails."""
+    doc = {"id": "a", "name": "n", "owner": {}, "created": "2023-01-01T00:00:00Z", 7: "x"}
+
+    with pytest.raises(ValidationError) as info:
+        structure(doc, GetPersonalAccessTokenResponse)
+    assert info.value.problems == (("$", "JSON object keys are strings, not int"),)
+    assert isinstance(load_error_response(400, {1: 2}), UnreadableErrorBody)

@@ -383,9 +383,8 @@ def test_a_hosts_own_owner_hook_writes_the_owner_of_a_token():
 
 
 def test_a_sequence_of_models_of_a_hosts_type_hint_is_structured_by_the_models_hooks():
-    owners = structure(
-        [{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner], converter=make_converter()
-    )
+    """A host's own converter, asked for a Sequence of models, builds each by the models' hooks."""
+    owners = make_converter().structure([{"id": "a"}, {"id": "b", "x": 1}], Sequence[PatOwner])
 
     assert owners == (PatOwner(id="a"), PatOwner(id="b", extra={"x": 1}))
 

@@ -388,19 +388,6 @@ def test_a_converter_of_ones_own_reads_models_through_orjson_too(rereads):
     assert rereads == []
 
 
-def test_a_host_class_is_read_by_the_standard_library(rereads):
-    """A host's hooks may keep a float (cattrs' int hook would truncate one): its text is read exactly."""
-
-    @attrs.frozen
-    class Envelope:
-        count: int
-
-    envelope = loads(f'{{"count": {BIG}}}', Envelope, converter=make_converter())
-
-    assert envelope.count == BIG
-    assert len(rereads) == 1
-
-
 def test_the_command_line_keeps_integers_beyond_64_bits():
     """`normalize` writes what it read: the big integer, not the float orjson made of it."""
     done = run("normalize", stdin=seed_text(futureCounter=BIG))

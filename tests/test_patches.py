@@ -51,3 +51,10 @@ def test_a_naive_expiration_is_refused():
     """Which instant a naive datetime means is a guess the helper will not make."""
     with pytest.raises(ValueError, match="naive"):
         patch_expiration(dt.datetime(2026, 8, 1))  # noqa: DTZ001
+
+
+def test_a_set_of_scopes_is_patched_in_the_same_order_every_run():
+    assert (
+        dumps(patch_scope({"b", "c", "a"}))
+        == '[{"op":"replace","path":"/scope","value":["a","b","c"]}]'
+    )

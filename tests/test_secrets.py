@@ -21,6 +21,7 @@ from pat_models import (
     basic_authorization,
     client_credentials,
     dumps,
+    load_error_response,
     loads,
     make_converter,
     structure,
@@ -176,3 +177,13 @@ def test_redaction_masks_unknown_values_inside_every_nested_model(obj, inner):
     assert all(extra in (MASKED, {"secret": "********"}) for extra in inner(masked))
     assert "s3cr3t" not in dumps(masked)
     assert type(masked) is type(obj)
+
+
+def test_an_object_in_an_open_ended_value_shows_its_keys_not_its_values():
+    """The 401 error, the 429 message and a patch value may hold an object: its keys are unknown."""
+    body = load_error_response(
+        401, b'{"error": {"token": "FAKE-SECRET", "list": [{"k": "FAKE-2"}]}}'
+    )
+
+    assert "FAKE" not in repr(body)
+    assert "'token'" in repr(body)

@@ -197,8 +197,10 @@ def _parser() -> argparse.ArgumentParser:
         parents=[helped, inputs],
         help="report tokens that are expired, expiring, never expire or are unused",
         description="Audit token listings (GET /personal-access-tokens) and create "
-        "responses: a table of tokens sorted by urgency, with a status of expired, "
-        "expiring, stale, never-expires, managed or ok. Keeps only what it prints of each "
+        "responses: a table of tokens sorted by urgency, with a status of invalid (a token "
+        "it could not fully read, shown with what could be read), expired, expiring, stale, "
+        "never-expires, managed or ok; an invalid one makes the exit 3 even where another "
+        "expired. Keeps only what it prints of each "
         "token. Never prints a secret or an unknown key's value. " + EXIT_STATUSES + ".",
         epilog="example: pat-models audit --within 14d --stale 60d examples/tokens.json",
     )

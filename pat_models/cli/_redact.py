@@ -13,14 +13,13 @@ holds there: its name is shown, its value masked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .._credentials import MASK
 from .._fields import EXTRA, Shape
-from .._values import JsonValue
+from .._values import JsonValue, masked_objects
 
 
 def redacted(obj: Any) -> Any:
@@ -39,18 +38,9 @@ def redacted(obj: Any) -> Any:
         elif field.name == "secret":
             changes["secret"] = MASK
         elif Shape.of(field.type).core is JsonValue:
-            changes[field.name] = _objects_masked(value)
+            changes[field.name] = masked_objects(value, MASK)
         elif attrs.has(type(value)):
             changes[field.name] = redacted(value)
         elif type(value) is tuple and value and attrs.has(type(value[0])):
             changes[field.name] = tuple(redacted(item) for item in value)
     return attrs.evolve(obj, **changes) if changes else obj
-
-
-def _objects_masked(value: Any) -> Any:
-    """Return an open-ended value with the value of every object key in it masked."""
-    if isinstance(value, Mapping):
-        return dict.fromkeys(value, MASK)
-    if type(value) is tuple:
-        return tuple(_objects_masked(item) for item in value)
-    return value

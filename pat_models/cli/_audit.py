@@ -288,10 +288,11 @@ def _table(rows: list[str], out: TextIO) -> None:
         return
     widths = [len(title) for title in _COLUMNS[:-1]]
     for row in rows:
-        widths = [max(pair) for pair in zip(widths, map(len, row.split(_CELL)), strict=False)]
-    for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows)):
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        out.write("  ".join([*padded, cells[-1]]) + "\n")
+        widths = list(map(max, widths, map(len, row.split(_CELL))))
+    out.writelines(
+        "  ".join([*map(str.ljust, cells, widths), cells[-1]]) + "\n"
+        for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows))
+    )
 
 
 def _when(value: object) -> str:

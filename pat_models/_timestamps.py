@@ -138,6 +138,14 @@ def format_timestamp(value: dt.datetime) -> str:
     )
 
 
+def format_minute(value: dt.datetime) -> str:
+    """Write *value* to the minute, in UTC, for a table: ``YYYY-MM-DD HH:MM``."""
+    if value.tzinfo is not _UTC:
+        value = to_utc_millis(value)
+    day = f"{_YEARS[value.year]}{_TWO[value.month]}-{_TWO[value.day]}"
+    return f"{day} {_TWO[value.hour]}:{_TWO[value.minute]}"
+
+
 class _Years(dict[int, str]):
     """``YYYY-`` by year, made the first time a year is written."""
 

@@ -23,7 +23,7 @@ from .._credentials import MASK
 from .._errors import ValidationError
 from .._expiry import Token, expires_at
 from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
-from .._timestamps import format_timestamp, parse_timestamp
+from .._timestamps import format_minute, format_timestamp, parse_timestamp
 from ._commands import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -177,6 +177,9 @@ def _add_rows(
     rows: list[_Row], result: Result, run: Run, window: Horizon, *, as_json: bool
 ) -> None:
     """Add a row for each token of *result*, one that did not load included."""
+    if isinstance(result.obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)):
+        rows.append(_audit_row(result.obj, window, len(rows), as_json=as_json))  # most documents
+        return
     objs = result.obj if isinstance(result.obj, list) else [result.obj]
     for index, obj in enumerate(objs):
         if isinstance(obj, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)):
@@ -297,7 +300,4 @@ def _table(rows: list[str], out: TextIO) -> None:
 
 def _when(value: object) -> str:
     """Write a timestamp for a table cell: to the minute, in UTC; "-" when unknown."""
-    if not isinstance(value, dt.datetime):
-        return "-"
-    text = format_timestamp(value)
-    return f"{text[:10]} {text[11:16]}"
+    return format_minute(value) if isinstance(value, dt.datetime) else "-"

@@ -217,11 +217,11 @@ def _as_is(obj: object) -> object:
 
 
 def owner_of(token: Token) -> str:
-    """Name a token's owner by its name, else its id, else "?"."""
-    return next(
-        (value for value in (token.owner.name, token.owner.id) if isinstance(value, str) and value),
-        "?",
-    )
+    """Name a token's owner by its name, else its id, else "?" (absent, null and empty alike)."""
+    owner = token.owner
+    if isinstance(owner.name, str) and owner.name:
+        return owner.name
+    return owner.id if isinstance(owner.id, str) and owner.id else "?"
 
 
 def printable(text: object) -> str:

@@ -1,9 +1,10 @@
 """
-The four commands: check, normalize, audit and schema.
+The commands check, normalize and schema, and the run of files every command reads.
 
 Nothing they print holds a token's secret or a value under a key the models
 do not know (see `_redact`), but for ``normalize`` without ``--redact``,
-which writes the data as it is.
+which writes the data as it is.  (audit, which builds on `Run`, is in
+`_audit`.)
 """
 
 from __future__ import annotations

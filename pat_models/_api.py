@@ -152,11 +152,11 @@ def loads(
             JSON either), or not a valid *cls*.
     """
     if converter is None:
-        build, exact = _builder(cls), False  # type: ignore[arg-type]
+        build = _builder(cls)  # type: ignore[arg-type]
     else:
         _refuse_type(cls)
-        build, exact = (lambda value: converter.structure(value, cls)), False
-    return parse(data, build, duplicate_keys, exact=exact)  # type: ignore[no-any-return]
+        build = lambda value: converter.structure(value, cls)  # noqa: E731
+    return parse(data, build, duplicate_keys)  # type: ignore[no-any-return]
 
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:

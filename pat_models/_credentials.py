@@ -12,9 +12,7 @@ from __future__ import annotations
 import base64
 
 from ._models import CreatePersonalAccessTokenResponse
-
-MASK = "********"
-"""What a credential looks like wherever it is shown."""
+from ._values import MASK
 
 
 class Secret(str):

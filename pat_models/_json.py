@@ -42,8 +42,6 @@ def parse(
     data: str | bytes,
     build: Callable[[Any], _T],
     duplicate_keys: DuplicateKeys = "last",
-    *,
-    exact: bool = False,
 ) -> _T:
     """
     Return *build* applied to the value of the JSON text *data*, strictly.
@@ -63,8 +61,6 @@ def parse(
             (``"last"``, what JSON parsers and the API's server do), or is an
             error (``"reject"``: two parsers that disagree on which value
             wins is how values get smuggled past a check).
-        exact: Read with the standard library alone, for a *build* that
-            may keep a float without `freeze` (a host's own hooks).
 
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
@@ -72,13 +68,12 @@ def parse(
     """
     if duplicate_keys == "reject":
         return build(_parse_unique(data))
-    orjson = None if exact else ORJSON
     # Exact str and bytes only: orjson takes more types, and what is accepted
     # must not depend on whether it is installed.
-    if orjson is not None and (type(data) is str or type(data) is bytes):
+    if ORJSON is not None and (type(data) is str or type(data) is bytes):
         refusing = FLOATS_REFUSED.set(True)
         try:
-            return build(orjson.loads(data))
+            return build(ORJSON.loads(data))
         except Exception:  # noqa: BLE001, S110 - the standard library's reading decides
             pass
         finally:
@@ -222,10 +217,9 @@ def write(data: Any) -> str:
     Raises:
         ValidationError: *data* is nested too deeply to write.
     """
-    orjson = ORJSON
-    if orjson is not None:
+    if ORJSON is not None:
         try:
-            return orjson.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
+            return ORJSON.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
         except TypeError:
             pass  # integers beyond 64 bits, lone surrogates, depth: the standard library decides
     return write_stdlib(data)

@@ -126,7 +126,7 @@ def _open_value() -> Any:  # what attrs.field returns with a converter
 
 def _objects_masked(value: JsonValue | Absent) -> str:
     # An object's keys there are unknown too: names shown, values masked.
-    return repr(value if value is ABSENT else masked_objects(value, "********"))
+    return repr(value if value is ABSENT else masked_objects(value))
 
 
 @attrs.frozen(kw_only=True, field_transformer=check_fields)

@@ -256,17 +256,21 @@ def json_key(value: JsonValue) -> object:  # noqa: PLR0911 - a return for each J
     return value  # ABSENT: a key that is not there is only ever equal to itself
 
 
-def masked_objects(value: JsonValue, mask: str) -> JsonValue:
+MASK = "********"
+"""What a secret, or a value that may be one, looks like wherever it is shown."""
+
+
+def masked_objects(value: JsonValue) -> JsonValue:
     """
-    Return an open-ended value with the value of every object key in it replaced by *mask*.
+    Return an open-ended value with the value of every object key in it replaced by `MASK`.
 
     Every key of an object there is one the models do not know: its name is
     shown, its value may be a secret.
     """
     if isinstance(value, Mapping):
-        return FrozenDict(dict.fromkeys(value, mask))
+        return FrozenDict(dict.fromkeys(value, MASK))
     if type(value) is tuple:
-        return tuple([masked_objects(item, mask) for item in value])
+        return tuple([masked_objects(item) for item in value])
     return value
 
 

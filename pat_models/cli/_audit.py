@@ -19,11 +19,11 @@ import pendulum
 
 from .._absent import ABSENT
 from .._api import unstructure
-from .._credentials import MASK
 from .._errors import ValidationError
 from .._expiry import Token, expires_at
 from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
 from .._timestamps import format_minute, format_timestamp, parse_timestamp
+from .._values import MASK
 from ._commands import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,

@@ -21,8 +21,8 @@ from typing import Any, TextIO
 import pendulum
 
 from .. import __version__
-from .._credentials import MASK
 from .._timestamps import parse_timestamp
+from .._values import MASK
 from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,

@@ -17,9 +17,8 @@ from typing import Any
 
 import attrs
 
-from .._credentials import MASK
 from .._fields import EXTRA, Shape
-from .._values import JsonValue, masked_objects
+from .._values import MASK, JsonValue, masked_objects
 
 
 def redacted(obj: Any) -> Any:
@@ -38,7 +37,7 @@ def redacted(obj: Any) -> Any:
         elif field.name == "secret":
             changes["secret"] = MASK
         elif Shape.of(field.type).core is JsonValue:
-            changes[field.name] = masked_objects(value, MASK)
+            changes[field.name] = masked_objects(value)
         elif attrs.has(type(value)):
             changes[field.name] = redacted(value)
         elif type(value) is tuple and value and attrs.has(type(value[0])):

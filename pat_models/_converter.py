@@ -5,11 +5,11 @@ The wire format, owned by one cattrs converter.
 keys, millisecond UTC timestamps, strict scalars, absent keys distinct from
 ``null``, unknown keys kept.  The models stay plain attrs classes.
 
-Each model gets a structuring and an unstructuring function generated for it,
-as cattrs generates its own: the checks are inlined, so the success path costs
-little more than building the objects by hand, and a failure is described in
-full (every problem, with its wire path) in the same single pass.  To read
-one: ``print(inspect.getsource(converter.get_structure_hook(PatOwner)))``.
+Each model gets a structuring and an unstructuring function generated from
+its fields' facts (`_fields.Field`), as cattrs generates its own.  Reading a
+field runs the same check that building it runs, but on every field, so that
+a failure is described in full (every problem, with its wire path) in one
+pass.  To read one: ``print(inspect.getsource(converter.get_structure_hook(PatOwner)))``.
 """
 
 from __future__ import annotations
@@ -24,23 +24,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pendulum
 
-from . import _models
 from ._absent import ABSENT
 from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
-from ._fields import EXTRA, SCALARS, Shape, wire_name, wire_path
-from ._models import is_model, is_model_sequence
-from ._rules import RuleError
+from ._fields import EXTRA, Check, Field, fields_of, is_model, is_model_sequence, wire_path
 from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
-from ._values import (
-    EMPTY,
-    SMALL_BITS,
-    FrozenDict,
-    JsonValue,
-    freeze,
-    integer_problem,
-    text_problem,
-    thaw,
-)
+from ._values import EMPTY, FrozenDict, JsonValue, freeze, thaw
 
 if TYPE_CHECKING:
     import cattrs
@@ -48,39 +36,8 @@ if TYPE_CHECKING:
 UnknownKeys = Literal["keep", "ignore", "forbid"]
 Nulls = Literal["tolerate", "reject"]
 
-NULL_TOLERATED = frozenset(
-    {
-        (_models.PatOwner, "type"),
-        (_models.PatOwner, "id"),
-        (_models.PatOwner, "name"),
-        (_models.GetPersonalAccessTokenResponse, "managed"),
-        (_models.GetPersonalAccessTokenResponse, "access_token_validity_seconds"),
-        (_models.GetPersonalAccessTokenResponse, "user_aware_token_never_expires"),
-        (_models.JsonPatchOperation, "from_"),
-        (_models.ErrorResponseDto, "detail_code"),
-        (_models.ErrorResponseDto, "tracking_id"),
-        (_models.ErrorResponseDto, "messages"),
-        (_models.ErrorResponseDto, "causes"),
-        (_models.ErrorMessageDto, "text"),
-    }
-)
-"""
-The fields that read ``null`` though the spec does not say they may be null.
-
-The rule: a key the spec leaves optional may be ``null``, as the server
-sends it (the spec lags its server: a token that never expires has
-``"expirationDate": null`` in a create response the spec calls non-null).
-A required key is ``null`` only where the spec says so, or where the
-server's own answers are read as it sends them.  ``null="reject"`` refuses
-the nulls of this table, to catch drift from the spec.
-"""
-
 OURS = "_pat_models_ours"
-"""
-Marks the hooks pat_models makes: they take the value alone, a structure
-hook's result needs no model converter, and an unstructure hook's work may
-be inlined.
-"""
+"""Marks the hooks pat_models makes: they take the value alone, and need no model check after."""
 
 
 def make_converter(
@@ -143,27 +100,28 @@ def configure_converter(
             (``"truncate"``, the default, as a server with millisecond clocks
             does) or an error (``"reject"``).  Zeros there are always fine.
         null: ``null`` in a key the spec leaves optional but does not call
-            nullable (`NULL_TOLERATED`) reads as `None` (``"tolerate"``, the
-            default: the server sends it) or is an error (``"reject"``).
+            nullable (the fields marked `SERVER_NULL`) reads as `None`
+            (``"tolerate"``, the default: the server sends it) or is an
+            error (``"reject"``).
     """
-    if extra not in ("keep", "ignore", "forbid"):
-        msg = f"extra must be 'keep', 'ignore' or 'forbid', not {extra!r}"
-        raise ValueError(msg)
-    if sub_millisecond not in ("truncate", "reject"):
-        msg = f"sub_millisecond must be 'truncate' or 'reject', not {sub_millisecond!r}"
-        raise ValueError(msg)
-    if null not in ("tolerate", "reject"):
-        msg = f"null must be 'tolerate' or 'reject', not {null!r}"
-        raise ValueError(msg)
+    for name, value, choices in (
+        ("extra", extra, typing.get_args(UnknownKeys)),
+        ("sub_millisecond", sub_millisecond, typing.get_args(SubMillisecond)),
+        ("null", null, typing.get_args(Nulls)),
+    ):
+        if value not in choices:
+            msg = f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}"
+            raise ValueError(msg)
 
     def parse_strictly(value: object, _type: object = None) -> pendulum.DateTime:
         return parse_timestamp(value, sub_millisecond="reject")
 
-    setattr(parse_strictly, OURS, True)
     structure_timestamp = parse_strictly if sub_millisecond == "reject" else parse_timestamp
+    setattr(structure_timestamp, OURS, True)
 
     converter.register_structure_hook(pendulum.DateTime, structure_timestamp)
     converter.register_unstructure_hook(pendulum.DateTime, format_timestamp)
+    register_json_hooks(converter, structure=json_value, unstructure=thaw)
     converter.register_structure_hook_factory(
         is_model, lambda cls: _structure_fn(cls, converter, extra, null)
     )
@@ -175,18 +133,41 @@ def configure_converter(
     )
 
 
+def register_json_hooks(
+    converter: cattrs.BaseConverter,
+    *,
+    structure: Callable[..., JsonValue],
+    unstructure: Callable[[JsonValue], Any],
+) -> None:
+    """
+    Register how *converter* reads and writes open-ended JSON values (`JsonValue`).
+
+    Both take the value alone: the fields that hold such values, and the
+    unknown keys, call them.
+    """
+    setattr(structure, OURS, True)
+    converter.register_structure_hook_func(lambda tp: tp is JsonValue, structure)
+    converter.register_unstructure_hook_func(lambda tp: tp is JsonValue, unstructure)
+
+
+def json_value(value: object, _type: object = None) -> JsonValue:
+    try:
+        return freeze(value)
+    except TypeError as error:  # a value no JSON text makes: structure() of a dict built in Python
+        raise ValueError(str(error)) from None
+
+
 def _structure_fn(
     cls: type, converter: cattrs.BaseConverter, extra: UnknownKeys, null: Nulls
 ) -> Any:
     """
     Generate the function that builds a *cls* from its wire dict.
 
-    It checks every field as `_fields` would, collecting every problem with
-    its wire path, then sets the slots directly: the values are checked
+    It reads every field with the field's check, collecting every problem
+    with its wire path, then sets the slots directly: the values are checked
     already, and ``__init__`` would check them again.
     """
-    fields = [field for field in attrs.fields(cls) if field.name != EXTRA]
-    keys = {field.name: wire_name(field.name) for field in fields}
+    fields = [field for field in fields_of(cls) if field.name != EXTRA]
     namespace: dict[str, Any] = {
         "cls": cls,
         "name": cls.__name__,
@@ -194,70 +175,66 @@ def _structure_fn(
         "ABSENT": ABSENT,
         "EMPTY": EMPTY,
         "ValidationError": ValidationError,
-        "RuleError": RuleError,
-        "json_type": json_type,
         "rerooted": rerooted,
+        "fault": _fault,
         "wire_path": wire_path,
-        "known_keys": frozenset(keys.values()),
-        "unknown_keys": _unknown_keys_fn(extra),
-        "text_problem": text_problem,
-        "integer_problem": integer_problem,
+        "known_keys": frozenset(field.key for field in fields),
+        "unknown_keys": _unknown_keys_fn(extra, converter.get_structure_hook(JsonValue)),
+        "rules": cls.__pat_rules__,  # type: ignore[attr-defined]
     }
-    required = sum(1 for field in fields if not Shape.of(field.type).optional)
     lines = [
         "def structure(d, _=None):",
         "  if type(d) is not dict:",
         "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
         "  problems = []",
-        "  # How many keys of d are known: all of them are when it equals len(d).",
-        f"  found = {required}",
+        "  found = 0  # how many keys of d are known: all of them are when it equals len(d)",
     ]
+    namespace["json_type"] = json_type
     for field in fields:
-        shape = Shape.of(field.type)
-        key, value = keys[field.name], f"v_{field.name}"
-        namespace[f"path_{field.name}"] = key_path("$", key)
-        if shape.optional:
-            lines += [
-                f"  {value} = d.get({key!r}, ABSENT)",
-                f"  if {value} is not ABSENT:",
-                "    found += 1",
-            ]
+        value, path = f"v_{field.name}", f"path_{field.name}"
+        namespace[path] = key_path("$", field.key)
+        namespace[f"read_{field.name}"] = _reader(field, cls, converter)
+        namespace[f"expected_{field.name}"] = field.expected()
+        lines += [f"  {value} = d.get({field.key!r}, ABSENT)", f"  if {value} is ABSENT:"]
+        if field.optional:
+            lines += ["    pass"]
         else:
-            lines += [
-                "  try:",
-                f"    {value} = d[{key!r}]",
-                "  except KeyError:",
-                f"    problems.append((path_{field.name}, 'missing required key'))",
-                "  else:",
-            ]
-        check = _structure_check(field, shape, converter, namespace)
-        if shape.nullable and null == "reject" and (cls, field.name) in NULL_TOLERATED:
-            refused = f"problems.append((path_{field.name}, {_NULL_REFUSED!r}))"
-            check = [
-                f"if {value} is None:",
-                f"  {refused}",
+            lines += [f"    problems.append(({path}, 'missing required key'))"]
+        read = [
+            "try:",
+            f"  {value} = read_{field.name}({value})",
+            "except ValidationError as error:",
+            f"  problems.extend(rerooted({path}, error))",
+            "except (TypeError, ValueError) as error:",
+            f"  problems.append(({path}, fault(error, {value}, expected_{field.name})))",
+        ]
+        if field.rules:
+            namespace[f"violations_{field.name}"] = field.violations
+            read += [
                 "else:",
-                *("  " + line for line in check),
+                f"  for steps, text in violations_{field.name}({value}):",
+                "    problems.append((wire_path(steps), text))",
             ]
-        elif shape.nullable:
-            check = [f"if {value} is not None:", *("  " + line for line in check)]
-        lines += ["    " + line for line in check]
+        if field.nullable and field.server_null and null == "reject":
+            refused = f"problems.append(({path}, {_NULL_REFUSED!r}))"
+            read = [f"if {value} is None:", f"  {refused}", "else:", *("  " + x for x in read)]
+        elif field.nullable:
+            read = [f"if {value} is not None:", *("  " + line for line in read)]
+        lines += ["  else:", "    found += 1", *("    " + line for line in read)]
     lines += [
         "  v_extra = EMPTY if found == len(d) else unknown_keys(d, known_keys, problems)",
         "  if problems:",
         "    raise ValidationError(problems, name)",
         "  o = new(cls)",
     ]
-    for field in attrs.fields(cls):
-        namespace[f"set_{field.name}"] = cls.__dict__[field.name].__set__
-        lines += [f"  set_{field.name}(o, v_{field.name})"]
-    if hasattr(cls, "__attrs_post_init__"):  # the rules it keeps
+    for attribute in attrs.fields(cls):
+        namespace[f"set_{attribute.name}"] = cls.__dict__[attribute.name].__set__
+        lines += [f"  set_{attribute.name}(o, v_{attribute.name})"]
+    if cls.__pat_rules__ is not None:  # type: ignore[attr-defined]
         lines += [
-            "  try:",
-            "    o.__attrs_post_init__()",
-            "  except RuleError as error:",
-            "    problems = [(wire_path(steps), text) for steps, text in error.violations]",
-            "    raise ValidationError(problems, name) from None",
+            "  problems = [(wire_path(steps), text) for steps, text in rules(o)]",
+            "  if problems:",
+            "    raise ValidationError(problems, name)",
         ]
     lines += ["  return o"]
     structure = _compile(lines, namespace, "structure", cls)
@@ -265,74 +242,50 @@ def _structure_fn(
     return structure
 
 
-def _structure_check(
-    field: attrs.Attribute[Any],
-    shape: Shape,
-    converter: cattrs.BaseConverter,
-    namespace: dict[str, Any],
-) -> list[str]:
-    """Return the lines that check and convert the value of *field*, in ``v_{name}``."""
-    name = field.name
-    value, path = f"v_{name}", f"path_{name}"
-    namespace[f"expected_{name}"] = f"expected {shape.expected()}, got "
-    wrong = f"problems.append(({path}, expected_{name} + json_type({value})))"
-    # What JSON text cannot carry comes only from dicts built in Python:
-    # a string with a surrogate pair in it, an integer of thousands of digits.
-    text = [
-        f"elif not {value}.isascii() and text_problem({value}):",
-        f"  problems.append(({path}, text_problem({value})))",
-    ]
-    if shape.core is str:
-        return [f"if type({value}) is not str:", f"  {wrong}", *text]
-    if shape.core is int:
-        return [
-            f"if type({value}) is not int:",
-            f"  {wrong}",
-            f"elif {value}.bit_length() > {SMALL_BITS} and integer_problem({value}):",
-            f"  problems.append(({path}, integer_problem({value})))",
-        ]
-    if shape.core is bool:
-        return [f"if type({value}) is not bool:", f"  {wrong}"]
-    if (known := shape.enum) is not None:
-        members = f"members_{name}"
-        namespace[members] = known._value2member_map_
-        if shape.open:
-            return [
-                f"if type({value}) is not str:",
-                f"  {wrong}",
-                *text,
-                "else:",
-                f"  {value} = {members}.get({value}, {value})",
-            ]
-        test = f"if type({value}) is str and {value} in {members}:"
-        return [test, f"  {value} = {members}[{value}]", "else:", f"  {wrong}"]
-    hook = f"structure_{name}"
-    call = f"{hook}({value})"
-    if shape.sequence_of is str:
-        namespace[hook] = _string_array
-    elif shape.core is JsonValue:
-        namespace[hook] = _json_value
-    else:
-        namespace[hook] = converter.get_structure_hook(shape.core)
-        if namespace[hook] is not parse_timestamp and not getattr(namespace[hook], OURS, False):
-            # A host's own hook: the model checks and normalizes what it returns.
-            namespace[f"type_{name}"] = shape.core
-            call = f"{hook}({value}, type_{name})"
-            if field.converter is not None:
-                namespace[f"convert_{name}"] = field.converter
-                call = f"convert_{name}({call})"
-    return [
-        "try:",
-        f"  {value} = {call}",
-        "except ValidationError as error:",
-        f"  problems.extend(rerooted({path}, error))",
-        "except (TypeError, ValueError) as error:",
-        f"  problems.append(({path}, str(error)))",
-    ]
+def _fault(error: Exception, value: object, expected: str) -> str:
+    """Say what is wrong with *value*, read where *expected* was, as its check raised *error*."""
+    return str(error) if error.args else f"expected {expected}, got {json_type(value)}"
+
+
+def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callable[..., Any]:
+    """Return what reads the wire value of *field* (not absent, not null) as the model holds it."""
+    tp = field.item or field.core
+    read: Callable[..., Any]
+    if field.check is not None and not is_model(tp):
+        read = field.check  # a scalar or an enum: the check that building runs
+    else:  # a model, a timestamp or a JSON value: what the converter reads it with
+        hook = converter.get_structure_hook(tp)
+        read = hook
+        if not getattr(hook, OURS, False):
+            # A host's own hook: what it returns is checked as if it were built.
+            settle = field.check if field.item else attrs.fields_dict(cls)[field.name].converter
+            read = lambda value: settle(hook(value, tp))  # type: ignore[misc, operator]  # noqa: E731
+    return read if field.item is None else _array_reader(read, field.wire)  # type: ignore[arg-type]
+
+
+def _array_reader(read_item: Callable[[Any], Any], expected: str) -> Check:
+    def read_array(value: object) -> tuple[Any, ...]:
+        if type(value) is not list and type(value) is not tuple:
+            raise TypeError
+        try:
+            return tuple([read_item(item) for item in value])
+        except (TypeError, ValueError):
+            pass
+        problems: list[Problem] = []
+        for index, item in enumerate(value):
+            try:
+                read_item(item)
+            except ValidationError as error:
+                problems += rerooted(f"$[{index}]", error)
+            except (TypeError, ValueError) as error:
+                problems.append((f"$[{index}]", _fault(error, item, expected)))
+        raise ValidationError(problems)
+
+    return read_array
 
 
 def _unknown_keys_fn(
-    extra: UnknownKeys,
+    extra: UnknownKeys, read_value: Callable[..., Any]
 ) -> Callable[[dict[str, Any], frozenset[str], list[Problem]], Any]:
     """Return what a generated function calls when a dict has keys it does not know."""
 
@@ -349,46 +302,12 @@ def _unknown_keys_fn(
                 problems.append(("$", f"JSON object keys are strings, not {type(key).__name__}"))
                 continue
             try:
-                kept[key] = _json_value(d[key])
+                kept[key] = read_value(d[key])
             except ValueError as error:
                 problems.append((key_path("$", key), str(error)))
         return FrozenDict(kept)
 
     return unknown
-
-
-def _string_array(value: Any) -> tuple[str, ...]:
-    if type(value) is not list and type(value) is not tuple:
-        msg = f"expected an array, got {json_type(value)}"
-        raise ValueError(msg)
-    for element in value:
-        if type(element) is not str or not element.isascii():
-            break
-    else:
-        return tuple(value)
-    problems = [
-        (f"$[{index}]", problem)
-        for index, element in enumerate(value)
-        if (problem := _string_problem(element)) is not None
-    ]
-    if problems:
-        raise ValidationError(problems)
-    return tuple(value)
-
-
-def _string_problem(value: object) -> str | None:
-    if type(value) is not str:
-        return f"expected a string, got {json_type(value)}"
-    return text_problem(value)
-
-
-def _json_value(value: object) -> JsonValue:
-    problem = None
-    try:
-        return freeze(value)
-    except TypeError as error:  # a value no JSON text makes: structure() of a dict built in Python
-        problem = str(error)
-    raise ValueError(problem)
 
 
 def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
@@ -418,21 +337,23 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
     It checks nothing: every instance holds only what the wire carries and
     keeps the API's rules (`_fields`, `_rules`), however it was made.
     """
-    namespace: dict[str, Any] = {"ABSENT": ABSENT, "EMPTY": EMPTY, "thaw": thaw}
+    namespace: dict[str, Any] = {
+        "ABSENT": ABSENT,
+        "EMPTY": EMPTY,
+        "thaw": converter.get_unstructure_hook(JsonValue),
+    }
     lines = ["def unstructure(o):", "  wire = {}"]
-    for field in attrs.fields(cls):
+    for field in fields_of(cls):
         if field.name == EXTRA:
             continue
-        shape = Shape.of(field.type)
-        key = wire_name(field.name)
-        value = _unstructure_expr(shape, field.name, converter, namespace)
-        if shape.nullable:
+        value = _unstructure_expr(field, converter, namespace)
+        if field.nullable:
             value = f"None if v is None else {value}"
         lines += [f"  v = o.{field.name}"]
-        if shape.optional:
-            lines += ["  if v is not ABSENT:", f"    wire[{key!r}] = {value}"]
+        if field.optional:
+            lines += ["  if v is not ABSENT:", f"    wire[{field.key!r}] = {value}"]
         else:
-            lines += [f"  wire[{key!r}] = {value}"]
+            lines += [f"  wire[{field.key!r}] = {value}"]
     lines += [
         "  if o.extra is not EMPTY:",  # an empty FrozenDict of its own writes nothing
         "    for key, v in o.extra.items():",
@@ -445,24 +366,18 @@ def _unstructure_fn(cls: type, converter: cattrs.BaseConverter) -> Any:
 
 
 def _unstructure_expr(
-    shape: Shape, name: str, converter: cattrs.BaseConverter, namespace: dict[str, Any]
+    field: Field, converter: cattrs.BaseConverter, namespace: dict[str, Any]
 ) -> str:
-    """Return the expression that writes the value ``v`` of field *name*."""
-    if shape.core in SCALARS:
-        return "v"
-    if shape.enum is not None:
+    """Return the expression that writes the value ``v`` of *field*."""
+    tp = field.item or field.core
+    if tp in (str, int, bool):
+        return "list(v)" if field.item else "v"
+    if field.check is not None and not is_model(tp):  # an enum member, or an open enum's str
         # _value_, not value: the property is ten times as slow as the attribute.
-        return "v if type(v) is str else v._value_" if shape.open else "v._value_"
-    if (item := shape.sequence_of) in SCALARS:
-        return "list(v)"
-    if shape.core is JsonValue:
-        return "thaw(v)"
-    hook = f"unstructure_{name}"
-    if item is not None:
-        namespace[hook] = converter.get_unstructure_hook(item)
-        return f"[{hook}(x) for x in v]"
-    namespace[hook] = converter.get_unstructure_hook(shape.core)
-    return f"{hook}(v)"
+        return "v if type(v) is str else v._value_"
+    hook = f"unstructure_{field.name}"
+    namespace[hook] = converter.get_unstructure_hook(tp)
+    return f"[{hook}(x) for x in v]" if field.item else f"{hook}(v)"
 
 
 _NULL_REFUSED = "null, which the spec does not allow here"

@@ -1,18 +1,21 @@
 """
-A model's fields: what each may hold, its wire name, and the check that holds it to that.
+A model's fields: the facts of each, stated beside it, and the one check of each kind of value.
 
-The annotations of the models are the one statement of what each field holds.
-`Shape` takes one apart; the checks a model runs as it is built, the
-converter's generated functions and the JSON Schema all read it, so the three
-cannot disagree about a field.
+A model states a field's facts once, in its declaration::
 
-An instance of a model is a valid wire document: `dumps` of anything that
-exists succeeds, and what it writes loads back equal.  So every field is
-checked when a model is built (``__init__`` and `attrs.evolve`), by a
-converter derived from its annotation: a wrong type is a `TypeError`, a value
-the wire cannot carry a `ValueError`, each naming the attribute and never
-repeating the value.  The converter's structure functions check the same
-things on the wire form and set the slots themselves.
+    type: OwnerType | str | Absent | None = attrs.field(default=ABSENT, metadata=SERVER_NULL)
+
+The annotation says what the field holds, whether it may be absent
+(``Absent``) and whether it may be null (``None``); the metadata says whether
+that null is only the server's (the spec does not allow it) and which rules
+the value keeps; the wire name is the attribute's name in camelCase.  `Field`
+gathers those facts; building, reading, writing and the JSON Schema all read
+them from there.
+
+Each kind of value (string, integer, boolean, enum, nested model, JSON value)
+has one check.  Building runs it and raises at the first fault, a `TypeError`
+or `ValueError` naming the attribute; the converter's reader runs the same
+check on every field and collects every fault with its wire path.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Union
 
 import attrs
@@ -28,13 +31,26 @@ import pendulum
 
 from ._absent import ABSENT, Absent
 from ._errors import key_path
-from ._values import EMPTY, JsonValue, plain_integer, plain_text
+from ._values import JsonValue, plain_integer, plain_text
 
 EXTRA = "extra"
 """The field that holds the keys a model does not know."""
 
-SCALARS: dict[Any, str] = {str: "a string", int: "an integer", bool: "a boolean"}
-"""The scalar field types, and how a message names them."""
+SERVER_NULL: Mapping[str, Any] = {"null": "server"}
+"""The metadata of a field whose ``null`` is the server's, not the spec's (``null="reject"``)."""
+
+Check = Callable[[Any], Any]
+"""
+Return a value as a model holds it.
+
+Raise a `TypeError` without arguments for a value of the wrong type, a
+`ValueError` without arguments for a value outside a closed enum (the caller
+says what was expected, in its own words: `Field.python`, `Field.wire`), or
+a `ValueError` that says what else is wrong with a value of the right type.
+"""
+
+Violation = tuple[tuple[str | int, ...], str]
+"""A rule's violation: the attribute path below the value checked, and what is wrong."""
 
 
 def wire_name(attribute: str) -> str:
@@ -43,7 +59,7 @@ def wire_name(attribute: str) -> str:
     return head + "".join(word.capitalize() for word in rest)
 
 
-def wire_path(steps: tuple[str | int, ...]) -> str:
+def wire_path(steps: Iterable[str | int]) -> str:
     """Return the wire path of attributes: ``("patch", 1, "from_")`` is ``$.patch[1].from``."""
     path = "$"
     for step in steps:
@@ -51,244 +67,281 @@ def wire_path(steps: tuple[str | int, ...]) -> str:
     return path
 
 
-class Shape:
-    """
-    A field's type taken apart: the core type, and whether null or absence is allowed.
-
-    A plain class, not an attrs one: attrs compiles methods for each class it
-    makes, and this one is only ever built and read.
-    """
-
-    __slots__ = ("core", "nullable", "optional")
-
-    def __init__(self, core: Any, *, nullable: bool, optional: bool) -> None:
-        self.core = core
-        self.nullable = nullable
-        self.optional = optional
-
-    @classmethod
-    def of(cls, tp: Any) -> Shape:
-        if typing.get_origin(tp) not in (Union, types.UnionType):
-            return cls(tp, nullable=False, optional=False)
-        args = typing.get_args(tp)
-        optional = Absent in args
-        if set(typing.get_args(JsonValue)) <= set(args):
-            return cls(JsonValue, nullable=False, optional=optional)
-        rest = [arg for arg in args if arg not in (Absent, type(None))]
-        core = rest[0] if len(rest) == 1 else Union[tuple(rest)]
-        return cls(core, nullable=type(None) in args, optional=optional)
-
-    @property
-    def enum(self) -> type[enum.Enum] | None:
-        """The enum of an enum core type, or of an open ``E | str`` one."""
-        args = [arg for arg in typing.get_args(self.core) if arg is not str] or [self.core]
-        known = args[0]
-        if len(args) == 1 and isinstance(known, type) and issubclass(known, enum.Enum):
-            return known
-        return None
-
-    @property
-    def open(self) -> bool:
-        """Whether values outside the enum are kept as strings."""
-        return str in typing.get_args(self.core)
-
-    @property
-    def sequence_of(self) -> Any:
-        """The item type of a ``tuple[T, ...]`` core type, or None."""
-        args = typing.get_args(self.core)
-        if typing.get_origin(self.core) is tuple and len(args) == 2 and args[1] is ...:  # noqa: PLR2004
-            return args[0]
-        return None
-
-    def expected(self) -> str:
-        """Describe the accepted wire values for a message."""
-        if self.core in SCALARS:
-            what = SCALARS[self.core]
-        elif self.enum is not None and not self.open:
-            what = "one of " + ", ".join(repr(member.value) for member in self.enum)
-        else:
-            what = "a string"
-        return f"{what} or null" if self.nullable else what
+def attribute_path(steps: Iterable[str | int]) -> str:
+    """Return the Python path of attributes: ``("patch", 1, "from_")`` is ``.patch[1].from_``."""
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps)
 
 
-Check = Callable[[Any], Any]
-"""Return a field's value as the model holds it, or raise TypeError or ValueError."""
-
-
-def check_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """
-    Give every field of *cls* a converter that checks it; an attrs field transformer.
-
-    A field's own converter (``attrs.field(converter=...)``, which also tells
-    type checkers what ``__init__`` takes) runs first, then the check of the
-    annotation's core type.
-    """
-    reserved = frozenset(wire_name(field.name) for field in fields if field.name != EXTRA)
-    return [
-        field.evolve(converter=_converter(f"{cls.__name__}.{field.name}", field, reserved))
-        for field in fields
-    ]
-
-
-def _converter(label: str, field: attrs.Attribute[Any], reserved: frozenset[str]) -> Check:
-    shape = Shape.of(field.type)
-    check: Check | None
-    if field.name == EXTRA:
-        check = _not_reserved(reserved)
-    elif (item := shape.sequence_of) is not None:
-        check = _each(_core_check(item))
-    else:
-        check = _core_check(shape.core)
-    own: Check | None = field.converter  # type: ignore[assignment]  # a plain function here
-    steps = [step for step in (own, check) if step is not None]
-    optional, nullable = shape.optional, shape.nullable
-    ready = _ready(shape, is_extra=field.name == EXTRA)
-
-    def check_value(value: Any) -> Any:
-        for step in steps:
-            value = _labelled(label, step, value)
+def check_text(value: object) -> str:
+    if type(value) is str and value.isascii():
         return value
-
-    def convert(value: Any) -> Any:
-        if ready(value) or (value is ABSENT and optional) or (value is None and nullable):
-            return value
-        return check_value(value)
-
-    convert.__wrapped__ = check_value  # type: ignore[attr-defined]  # what ready() spares
-    return convert
-
-
-def _ready(shape: Shape, *, is_extra: bool) -> Callable[[Any], bool]:
-    """
-    Return the test that a value is held as the model holds it already, and needs no check.
-
-    Most values a caller passes are (and every value `attrs.evolve` passes
-    on is) of the exact type already: one test spares the general path.
-    """
-    core = shape.core
-    if is_extra:
-        return lambda value: value is EMPTY
-    if core is str:
-        return lambda value: type(value) is str and value.isascii()
-    if core is int:
-        return lambda value: type(value) is int and -_INT64 <= value < _INT64
-    if core is pendulum.DateTime:
-        return lambda value: (
-            type(value) is pendulum.DateTime
-            and value.tzinfo is pendulum.UTC
-            and not value.microsecond % 1000
-        )
-    exact = bool if core is bool else shape.enum or core
-    if exact is bool or shape.enum is not None or (isinstance(exact, type) and attrs.has(exact)):
-        return lambda value: type(value) is exact
-    return lambda _value: False
-
-
-_INT64 = 1 << 63
-
-
-def _labelled(label: str, check: Check, value: Any) -> Any:
-    """Return ``check(value)``, its error prefixed with *label*: ``PatOwner.id: ``, ``[2]``."""
-    try:
-        return check(value)
-    except (TypeError, ValueError) as error:
-        message = str(error)
-        message = f"{label}{message}" if message.startswith("[") else f"{label}: {message}"
-        raise (TypeError if isinstance(error, TypeError) else ValueError)(message) from None
-
-
-def _core_check(core: Any) -> Check | None:
-    """
-    Return the check of one value of type *core*.
-
-    None for timestamps and open-ended JSON values: the field's own converter
-    (`to_utc_millis`, `freeze`) is their check.
-    """
-    if core is str:
-        return _text
-    if core is int:
-        return _integer
-    if core is bool:
-        return _boolean
-    shape = Shape(core, nullable=False, optional=False)
-    if (known := shape.enum) is not None:
-        return _member(known, is_open=shape.open)
-    if isinstance(core, type) and attrs.has(core):
-        return _instance(core)
-    return None
-
-
-def _text(value: object) -> str:
     if not isinstance(value, str):
-        msg = f"expected a str, got {type(value).__name__}"
-        raise TypeError(msg)
+        raise TypeError
     return plain_text(value)
 
 
-def _integer(value: object) -> int:
-    if not isinstance(value, int):
-        msg = f"expected an int, got {type(value).__name__}"
-        raise TypeError(msg)
+def check_integer(value: object) -> int:
+    if type(value) is not int and (type(value) is bool or not isinstance(value, int)):
+        raise TypeError
     return plain_integer(value)
 
 
-def _boolean(value: object) -> bool:
+def check_boolean(value: object) -> bool:
     if type(value) is not bool:
-        msg = f"expected a bool, got {type(value).__name__}"
-        raise TypeError(msg)
+        raise TypeError
     return value
 
 
-def _member(known: type[enum.Enum], *, is_open: bool) -> Check:
+def _enum_check(known: type[enum.Enum], *, is_open: bool) -> Check:
     """Check a closed enum (a member, or its value), or an open one (any other string too)."""
     members = known._value2member_map_
-    values = ", ".join(repr(member.value) for member in known)
 
-    def member(value: object) -> object:
+    def check_member(value: object) -> object:
         if type(value) is known:
             return value
         if not isinstance(value, str):
-            what = f"a {known.__name__} or a str" if is_open else f"a {known.__name__}"
-            msg = f"expected {what}, got {type(value).__name__}"
-            raise TypeError(msg)
-        text = plain_text(value)
-        found = members.get(text)
+            raise TypeError
+        found = members.get(value)
         if found is not None:
             return found
+        text = plain_text(value)
         if is_open:
             return text
-        msg = f"expected one of {values}"
-        raise ValueError(msg)
+        raise ValueError
 
-    return member
+    return check_member
 
 
-def _instance(cls: type) -> Check:
-    def instance(value: object) -> object:
+def _instance_check(cls: type) -> Check:
+    def check_instance(value: object) -> object:
         if type(value) is not cls:
-            msg = f"expected a {cls.__name__}, got {type(value).__name__}"
-            raise TypeError(msg)
+            raise TypeError
         return value
 
-    return instance
+    return check_instance
 
 
-def _each(check: Check | None) -> Check | None:
-    if check is None:
-        return None
+class Field:
+    """
+    One field of a model: everything pat_models knows of it.
 
-    def each(values: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple([_labelled(f"[{index}]", check, value) for index, value in enumerate(values)])
+    A plain class, not an attrs one: attrs compiles methods for each class it
+    makes, and this one is only ever built and read.
 
-    return each
+    Attributes:
+        name: The attribute's name.
+        key: Its wire name.
+        core: The annotation's type without ``Absent`` and ``None``.
+        optional: Whether the key may be left out (`ABSENT`).
+        nullable: Whether the value may be ``null`` (`None`).
+        server_null: Whether that null is only the server's, not the spec's.
+        rules: What the value must keep beyond its type (see `_rules`).
+        item: The item type of an array, or None.
+        check: The check of the value (of each item, for an array); None
+            for timestamps and JSON values, which the field's own converter
+            (`to_utc_millis`, `freeze`) checks as they are built, and the
+            converter's hooks as they are read.
+        python, wire: What a value (an item, for an array) of the wrong
+            type should have been, in the words of Python and of JSON.
+    """
+
+    __slots__ = (
+        "check",
+        "core",
+        "item",
+        "key",
+        "name",
+        "nullable",
+        "optional",
+        "python",
+        "rules",
+        "server_null",
+        "wire",
+    )
+
+    def __init__(self, attribute: attrs.Attribute[Any]) -> None:
+        self.name = attribute.name
+        self.key = wire_name(attribute.name)
+        args = typing.get_args(attribute.type)
+        if typing.get_origin(attribute.type) not in (Union, types.UnionType):
+            args = (attribute.type,)
+        self.optional = Absent in args
+        if set(typing.get_args(JsonValue)) <= set(args):
+            self.core: Any = JsonValue
+            self.nullable = False  # null is a JSON value like any other here
+        else:
+            rest = [arg for arg in args if arg not in (Absent, type(None))]
+            self.core = rest[0] if len(rest) == 1 else Union[tuple(rest)]
+            self.nullable = type(None) in args
+        self.server_null = attribute.metadata.get("null") == "server"
+        self.rules: tuple[Any, ...] = attribute.metadata.get("rules", ())
+        item_args = typing.get_args(self.core)
+        is_array = typing.get_origin(self.core) is tuple and item_args[1:] == (...,)
+        self.item = item_args[0] if is_array else None
+        self.check, self.python, self.wire = _kind(self.item or self.core)
+
+    def expected(self) -> str:
+        """Describe, in JSON's words, the values the field reads."""
+        what = "an array" if self.item is not None else self.wire
+        return f"{what} or null" if self.nullable else what
+
+    def violations(self, value: Any) -> Iterator[Violation]:
+        """Yield how *value* (not `ABSENT`, not `None`) breaks the field's rules."""
+        for rule in self.rules:
+            for steps, message in rule.violations(value):
+                yield (self.name, *steps), message
 
 
-def _not_reserved(reserved: frozenset[str]) -> Check:
-    def not_reserved(extra: Mapping[str, JsonValue]) -> Mapping[str, JsonValue]:
-        taken = [key for key in extra if key in reserved]
+_SCALARS: Mapping[Any, tuple[Check | None, str, str]] = {
+    str: (check_text, "a str", "a string"),
+    int: (check_integer, "an int", "an integer"),
+    bool: (check_boolean, "a bool", "a boolean"),
+    pendulum.DateTime: (None, "a timezone-aware datetime", "a string"),
+    JsonValue: (None, "a JSON value", "a JSON value"),
+}
+
+
+def _kind(core: Any) -> tuple[Check | None, str, str]:
+    """Return the check of a value of type *core*, and what it expects (Python's, JSON's words)."""
+    if core in _SCALARS:
+        return _SCALARS[core]
+    members = [arg for arg in typing.get_args(core) if arg is not str] or [core]
+    known, is_open = members[0], str in typing.get_args(core)
+    if isinstance(known, type) and issubclass(known, enum.Enum):
+        check = _enum_check(known, is_open=is_open)
+        if is_open:
+            return check, f"a {known.__name__} or a str", "a string"
+        values = "one of " + ", ".join(repr(member.value) for member in known)
+        return check, f"a {known.__name__}", values
+    return _instance_check(core), f"a {core.__name__}", "an object"
+
+
+class Model:
+    """
+    The base of every model: what the converter owns, and what keeps its rules.
+
+    A model is ``@attrs.frozen(kw_only=True, field_transformer=checked)``, so
+    that type checkers see an attrs class, and sets ``__pat_rules__`` to what
+    it keeps across its fields (see `_rules`), run as it is built and read.
+    """
+
+    __slots__ = ()
+    __pat_rules__: Any = None
+
+    def __attrs_post_init__(self) -> None:
+        rules = self.__pat_rules__
+        if rules is not None:
+            for steps, message in rules(self):
+                msg = f"{type(self).__name__}{attribute_path(steps)}: {message}"
+                raise ValueError(msg)
+
+
+_FIELDS: dict[type, tuple[Field, ...]] = {}
+
+
+def fields_of(cls: type) -> tuple[Field, ...]:
+    """Return the fields of a model *cls*, ``extra`` last."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = tuple(a.metadata["field"] for a in attrs.fields(cls))
+    return fields
+
+
+def checked(cls: type, attributes: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Give each field of *cls* its facts and the converter that checks it (a field transformer)."""
+    reserved = frozenset(wire_name(a.name) for a in attributes if a.name != EXTRA)
+    checked = []
+    for attribute in attributes:
+        field = Field(attribute)
+        own: Check | None = attribute.converter  # type: ignore[assignment]  # a plain function
+        if attribute.name == EXTRA:
+            convert = _extra_converter(cls.__name__, own, reserved)
+        else:
+            convert = _converter(cls.__name__, field, own)
+        checked.append(
+            attribute.evolve(converter=convert, metadata={**attribute.metadata, "field": field})
+        )
+    return checked
+
+
+def _converter(owner: str, field: Field, own: Check | None) -> Check:
+    """
+    Return what checks a value of *field* as a model is built: the first fault raises.
+
+    The field's own converter (``attrs.field(converter=...)``, which also
+    tells type checkers what ``__init__`` takes) runs first.
+    """
+    label, check, item = f"{owner}.{field.name}", field.check, field.item
+
+    def convert(value: Any) -> Any:
+        if (value is ABSENT and field.optional) or (value is None and field.nullable):
+            return value
+        try:
+            if own is not None:
+                value = own(value)
+            if check is not None and item is None:
+                value = check(value)
+        except (TypeError, ValueError) as error:
+            raise _fault(label, field, error, value) from None
+        if check is not None and item is not None:
+            value = _check_items(label, field, check, value)
+        for steps, message in field.violations(value):
+            msg = f"{owner}{attribute_path(steps)}: {message}"
+            raise ValueError(msg)
+        return value
+
+    return convert
+
+
+def _check_items(label: str, field: Field, check: Check, values: Iterable[Any]) -> tuple[Any, ...]:
+    items = []
+    for index, value in enumerate(values):
+        try:
+            items.append(check(value))
+        except (TypeError, ValueError) as error:
+            where = f"{label}[{index}]"
+            raise _fault(where, field, error, value) from None
+    return tuple(items)
+
+
+def _fault(label: str, field: Field, error: Exception, value: object) -> Exception:
+    """Return *error*, raised by a check of *value*, as it is raised to whoever built the model."""
+    if error.args:
+        return type(error)(f"{label}: {error}")
+    if isinstance(error, ValueError):  # a closed enum's other value
+        return ValueError(f"{label}: expected {field.wire}")
+    return TypeError(f"{label}: expected {field.python}, got {type(value).__name__}")
+
+
+def _extra_converter(owner: str, own: Check | None, reserved: frozenset[str]) -> Check:
+    label = f"{owner}.{EXTRA}"
+
+    def convert(extra: Any) -> Any:
+        try:
+            extra = own(extra) if own is not None else extra
+        except (TypeError, ValueError) as error:
+            msg = f"{label}: {error}"
+            raise type(error)(msg) from None
+        taken = ", ".join(repr(key) for key in extra if key in reserved)
+        if "," in taken:
+            msg = f"{label}: {taken} are the wire names of fields; set the fields instead"
+            raise ValueError(msg)
         if taken:
-            msg = f"{', '.join(map(repr, taken))} is a field's wire name; set the field instead"
+            msg = f"{label}: {taken} is the wire name of a field; set the field instead"
             raise ValueError(msg)
         return extra
 
-    return not_reserved
+    return convert
+
+
+def is_model(tp: object) -> bool:
+    """Tell whether *tp* is a model class: the converter owns those, and no others."""
+    return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
+
+
+def is_model_sequence(tp: object) -> bool:
+    """Tell whether *tp* is ``list[Model]`` or ``tuple[Model, ...]``, a document of models."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list and len(args) == 1:
+        return is_model(args[0])
+    return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004

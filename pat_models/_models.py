@@ -5,34 +5,45 @@ Frozen, slotted, keyword-only attrs classes with snake_case attributes.  They
 know nothing of JSON: key names, the timestamp format and the policy for
 unknown keys belong to the converter.
 
-An instance only ever holds what the wire can carry: every field is checked
-as a model is built (see `_fields`), and the rules every API version enforces
-hold too (see `_rules`), so any instance writes a body that loads back equal.
+Each field states its facts in its declaration (see `_fields`): the
+annotation what it holds and whether it may be absent or null, the metadata
+whether that null is only the server's and which rules the value keeps.  An
+instance only ever holds what the wire can carry, so any instance writes a
+body that loads back equal.
 
 Two states need care.  A key that an older API version did not send yet is
 `ABSENT`; a key sent as ``null`` is ``None``.  ``None`` is allowed where the
-spec says a key may be null, and in every key the spec leaves optional: the
-server sends ``null`` there too (the converter's ``null="reject"`` refuses
-those).  Keys a newer API version sends
-that these classes do not know yet are kept in ``extra``, so that writing an
-object back loses nothing.
+spec says a key may be null, and in the keys the spec leaves optional where
+the server sends ``null`` too (`SERVER_NULL`; the converter's
+``null="reject"`` refuses those).  Keys a newer API version sends that these
+classes do not know yet are kept in ``extra``, so that writing an object back
+loses nothing.
 """
 
-# No ``from __future__ import annotations``: the converter reads these
+# No ``from __future__ import annotations``: the fields read these
 # annotations as real types.
 
 import datetime as dt
 import enum
-import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 import pendulum
 
-from . import _rules
 from ._absent import ABSENT, Absent
-from ._fields import check_fields
+from ._fields import SERVER_NULL, Model, checked
+from ._rules import (
+    MAX_VALIDITY_SECONDS,
+    MIN_VALIDITY_SECONDS,
+    BulkPatch,
+    NotEmpty,
+    PatchOperation,
+    Pointer,
+    Seconds,
+    TokenIds,
+    rules,
+)
 from ._timestamps import to_utc_millis
 from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key, masked_objects
 
@@ -82,8 +93,8 @@ def _tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | N
     """
     Return the items of *value*, which is an array: not a string, bytes or a mapping.
 
-    `ABSENT` and `None`, where a field takes them, never get here: its check
-    returns them first.  (Not generic: mypy's attrs plugin cannot solve a
+    `ABSENT` and `None`, where a field takes them, never get here: the
+    field's converter returns them first.  (Not generic: mypy's attrs plugin cannot solve a
     converter's type variable, and would refuse every list.)
     """
     if type(value) is tuple:
@@ -124,13 +135,17 @@ def _open_value() -> Any:  # what attrs.field returns with a converter
     return attrs.field(default=ABSENT, converter=_frozen_or, repr=_objects_masked, eq=json_key)
 
 
+def _server_null() -> Any:
+    return attrs.field(default=ABSENT, metadata=SERVER_NULL)
+
+
 def _objects_masked(value: JsonValue | Absent) -> str:
     # An object's keys there are unknown too: names shown, values masked.
     return repr(value if value is ABSENT else masked_objects(value))
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class PatOwner:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class PatOwner(Model):
     """
     Who owns a token.
 
@@ -144,14 +159,14 @@ class PatOwner:
             with their values frozen; `repr` shows their names only.
     """
 
-    type: OwnerType | str | Absent | None = ABSENT
-    id: str | Absent | None = ABSENT
-    name: str | Absent | None = ABSENT
+    type: OwnerType | str | Absent | None = _server_null()
+    id: str | Absent | None = _server_null()
+    name: str | Absent | None = _server_null()
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class CreatePersonalAccessTokenResponse:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class CreatePersonalAccessTokenResponse(Model):
     """
     A newly created token, with the only copy of its secret.
 
@@ -188,8 +203,8 @@ class CreatePersonalAccessTokenResponse:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class CreatePersonalAccessTokenRequest:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class CreatePersonalAccessTokenRequest(Model):
     """
     The body of ``POST /personal-access-tokens``.
 
@@ -210,21 +225,20 @@ class CreatePersonalAccessTokenRequest:
         extra: Keys to send that this class does not know, by wire name.
     """
 
-    name: str
+    name: str = attrs.field(metadata=rules(NotEmpty()))
     scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
-    access_token_validity_seconds: int | Absent | None = ABSENT
+    access_token_validity_seconds: int | Absent | None = attrs.field(
+        default=ABSENT, metadata=rules(Seconds(MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS))
+    )
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
     user_aware_token_never_expires: bool | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = _extra()
 
-    def __attrs_post_init__(self) -> None:
-        _rules.refuse(self, _rules.create_request)
 
-
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class GetPersonalAccessTokenResponse:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class GetPersonalAccessTokenResponse(Model):
     """
     A token as listed, patched or bulk-updated: everything but the secret.
 
@@ -255,17 +269,17 @@ class GetPersonalAccessTokenResponse:
     last_used: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    managed: bool | Absent | None = ABSENT
-    access_token_validity_seconds: int | Absent | None = ABSENT
+    managed: bool | Absent | None = _server_null()
+    access_token_validity_seconds: int | Absent | None = _server_null()
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    user_aware_token_never_expires: bool | Absent | None = ABSENT
+    user_aware_token_never_expires: bool | Absent | None = _server_null()
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class JsonPatchOperation:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class JsonPatchOperation(Model):
     """
     One operation of an RFC 6902 JSON Patch, as the PATCH endpoints take them.
 
@@ -282,17 +296,18 @@ class JsonPatchOperation:
     """
 
     op: PatchOp
-    path: str
+    path: str = attrs.field(metadata=rules(Pointer()))
     value: JsonValue | Absent = _open_value()
-    from_: str | Absent | None = ABSENT
+    from_: str | Absent | None = attrs.field(
+        default=ABSENT, metadata={**SERVER_NULL, **rules(Pointer())}
+    )
     extra: Mapping[str, JsonValue] = _extra()
 
-    def __attrs_post_init__(self) -> None:
-        _rules.refuse(self, _rules.patch_operation)
+    __pat_rules__ = PatchOperation()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class BulkUpdatePersonalAccessTokensRequest:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class BulkUpdatePersonalAccessTokensRequest(Model):
     """
     The body of ``/personal-access-tokens/v1/bulk-update``.
 
@@ -304,16 +319,15 @@ class BulkUpdatePersonalAccessTokensRequest:
         extra: Keys this class does not know, by wire name.
     """
 
-    ids: tuple[str, ...] = attrs.field(converter=_tuple)
-    patch: tuple[JsonPatchOperation, ...] = attrs.field(converter=_tuple)
+    ids: tuple[str, ...] = attrs.field(converter=_tuple, metadata=rules(TokenIds()))
+    patch: tuple[JsonPatchOperation, ...] = attrs.field(
+        converter=_tuple, metadata=rules(BulkPatch())
+    )
     extra: Mapping[str, JsonValue] = _extra()
 
-    def __attrs_post_init__(self) -> None:
-        _rules.refuse(self, _rules.bulk_request)
 
-
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class ErrorMessageDto:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ErrorMessageDto(Model):
     """
     One localized message of an error response.
 
@@ -326,12 +340,12 @@ class ErrorMessageDto:
 
     locale: str | Absent | None = ABSENT
     locale_origin: LocaleOrigin | str | Absent | None = ABSENT
-    text: str | Absent | None = ABSENT
+    text: str | Absent | None = _server_null()
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class ErrorResponseDto:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ErrorResponseDto(Model):
     """
     The body of a 400, 403, 404 or 500 response.
 
@@ -343,19 +357,19 @@ class ErrorResponseDto:
         extra: Keys the API sent that this class does not know, by wire name.
     """
 
-    detail_code: str | Absent | None = ABSENT
-    tracking_id: str | Absent | None = ABSENT
+    detail_code: str | Absent | None = _server_null()
+    tracking_id: str | Absent | None = _server_null()
     messages: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
-        default=ABSENT, converter=_tuple
+        default=ABSENT, converter=_tuple, metadata=SERVER_NULL
     )
     causes: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
-        default=ABSENT, converter=_tuple
+        default=ABSENT, converter=_tuple, metadata=SERVER_NULL
     )
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class ListPersonalAccessTokensV1401Response:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ListPersonalAccessTokensV1401Response(Model):
     """
     The body of a 401 response, named as in the SDK.
 
@@ -370,8 +384,8 @@ class ListPersonalAccessTokensV1401Response:
     extra: Mapping[str, JsonValue] = _extra()
 
 
-@attrs.frozen(kw_only=True, field_transformer=check_fields)
-class ListPersonalAccessTokensV1429Response:
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ListPersonalAccessTokensV1429Response(Model):
     """
     The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
 
@@ -382,16 +396,3 @@ class ListPersonalAccessTokensV1429Response:
 
     message: JsonValue | Absent = _open_value()
     extra: Mapping[str, JsonValue] = _extra()
-
-
-def is_model(tp: object) -> bool:
-    """Tell whether *tp* is one of these classes: the converter owns those, and no others."""
-    return isinstance(tp, type) and attrs.has(tp) and tp.__module__ == __name__
-
-
-def is_model_sequence(tp: object) -> bool:
-    """Tell whether *tp* is ``list[Model]`` or ``tuple[Model, ...]``, a document of models."""
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is list and len(args) == 1:
-        return is_model(args[0])
-    return origin is tuple and len(args) == 2 and args[1] is ... and is_model(args[0])  # noqa: PLR2004

@@ -1,132 +1,149 @@
 """
-The rules every version of the PAT API enforces, beyond types.
+The rules every version of the PAT API enforces beyond types, each with what JSON Schema says of it.
 
-A rule reports a violation by attribute path (``("patch", 1, "path")``):
-a model built in Python names it so in its `ValueError`, the converter as the
-wire path ``$.patch[1].path``.  Every instance keeps the rules, whether it was
-read or built, so pat_models never writes a body the API refuses.
+A rule on one field sits in that field's metadata (``metadata=rules(...)``);
+a rule across a model's fields is given to `_fields.model`.  Either way a
+rule yields its violations by attribute path (``("patch", 1, "path")``), which
+building names in a `ValueError` and reading as the wire path
+``$.patch[1].path``, and says in `schema` what JSON Schema states of it: the
+checks and the schema are written side by side, once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ._absent import ABSENT
-
-if TYPE_CHECKING:  # the models call these rules: they cannot be imported here
-    from ._models import (
-        BulkUpdatePersonalAccessTokensRequest,
-        CreatePersonalAccessTokenRequest,
-        JsonPatchOperation,
-    )
-
-Violation = tuple[tuple[str | int, ...], str]
+from ._fields import Violation
 
 MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS = 15, 43200
 MAX_BULK_IDS = 25
+NEEDS_VALUE = frozenset({"add", "replace", "test"})
+NEEDS_FROM = frozenset({"move", "copy"})
 # Operations by their values: a PatchOp member is equal to, and hashes as, its value.
 BULK_PATHS = {
     "/expirationDate": frozenset({"replace", "remove"}),
     "/userAwareTokenNeverExpires": frozenset({"add", "replace", "remove"}),
 }
+NOT_A_POINTER = "must be a JSON Pointer, such as /name"
 
 # RFC 6901: empty, or "/"-led tokens in which "~" only starts "~0" or "~1".
 # Two plain tests, not one pattern: a repeated group keeps state per character.
 _BAD_TILDE = re.compile("~(?![01])")
+_POINTER_PATTERN = "^(/([^~]|~[01])*)?$"
 
 
-def _is_pointer(text: str) -> bool:
+def rules(*field_rules: Any) -> Mapping[str, Any]:
+    """Return the metadata of a field whose value keeps *field_rules*."""
+    return {"rules": field_rules}
+
+
+def is_pointer(text: str) -> bool:
+    """Tell whether *text* is an RFC 6901 JSON Pointer."""
     return (not text or text[0] == "/") and _BAD_TILDE.search(text) is None
 
 
-NEEDS_VALUE = frozenset({"add", "replace", "test"})
-NEEDS_FROM = frozenset({"move", "copy"})
+class NotEmpty:
+    """A string that is not empty."""
+
+    def violations(self, value: str) -> Iterator[Violation]:
+        if value == "":
+            yield (), "must not be empty"
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {**schema, "minLength": 1}
 
 
-def create_request(request: CreatePersonalAccessTokenRequest) -> Iterator[Violation]:
-    if request.name == "":
-        yield ("name",), "must not be empty"
-    seconds = request.access_token_validity_seconds
-    if type(seconds) is int and not MIN_VALIDITY_SECONDS <= seconds <= MAX_VALIDITY_SECONDS:
-        yield (
-            ("access_token_validity_seconds",),
-            f"must be between {MIN_VALIDITY_SECONDS} and {MAX_VALIDITY_SECONDS} seconds",
-        )
+class Seconds:
+    """A number of seconds between two bounds, both allowed."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def violations(self, value: int) -> Iterator[Violation]:
+        if not self.low <= value <= self.high:
+            yield (), f"must be between {self.low} and {self.high} seconds"
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {**schema, "minimum": self.low, "maximum": self.high}
 
 
-def patch_operation(operation: JsonPatchOperation) -> Iterator[Violation]:
-    if not _is_pointer(operation.path):
-        yield ("path",), "must be a JSON Pointer, such as /name"
-    if isinstance(operation.from_, str) and not _is_pointer(operation.from_):
-        yield ("from_",), "must be a JSON Pointer, such as /name"
-    if operation.op in NEEDS_VALUE and operation.value is ABSENT:
-        yield ("value",), f"missing: {operation.op} needs a value"
-    if operation.op in NEEDS_FROM and operation.from_ in (ABSENT, None):
-        yield ("from_",), f"missing: {operation.op} needs from"
+class Pointer:
+    """A JSON Pointer, such as ``/name``."""
+
+    def violations(self, value: str) -> Iterator[Violation]:
+        if not is_pointer(value):
+            yield (), NOT_A_POINTER
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {**schema, "pattern": _POINTER_PATTERN}
 
 
-def bulk_request(request: BulkUpdatePersonalAccessTokensRequest) -> Iterator[Violation]:
-    if not 1 <= len(request.ids) <= MAX_BULK_IDS:
-        yield ("ids",), f"must hold 1 to {MAX_BULK_IDS} token ids, not {len(request.ids)}"
-    seen: dict[str, int] = {}
-    for index, token_id in enumerate(request.ids):
-        if not token_id.strip():
-            yield ("ids", index), "must not be blank"
-        elif token_id in seen:
-            yield ("ids", index), f"repeats ids[{seen[token_id]}]"
-        seen.setdefault(token_id, index)
-    if not request.patch:
-        yield ("patch",), "must hold at least one operation"
-    for index, operation in enumerate(request.patch):
-        allowed = BULK_PATHS.get(operation.path)
-        if allowed is None:
-            yield (
-                ("patch", index, "path"),
-                "the bulk update patches only /expirationDate and /userAwareTokenNeverExpires",
-            )
-        elif operation.op not in allowed:
-            ops = " or ".join(sorted(allowed))
-            yield ("patch", index, "op"), f"{operation.path} takes {ops} here"
+class TokenIds:
+    """1 to 25 token ids, none blank, none twice."""
+
+    def violations(self, ids: tuple[str, ...]) -> Iterator[Violation]:
+        if not 1 <= len(ids) <= MAX_BULK_IDS:
+            yield (), f"must hold 1 to {MAX_BULK_IDS} token ids, not {len(ids)}"
+        seen: dict[str, int] = {}
+        for index, token_id in enumerate(ids):
+            if not token_id.strip():
+                yield (index,), "must not be blank"
+            elif token_id in seen:
+                yield (index,), f"repeats ids[{seen[token_id]}]"
+            seen.setdefault(token_id, index)
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        items = {**schema["items"], "pattern": r"\S"}
+        bounds = {"minItems": 1, "maxItems": MAX_BULK_IDS, "uniqueItems": True}
+        return {**schema, **bounds, "items": items}
 
 
-class RuleError(ValueError):
-    """
-    A model breaks the rules its ``__attrs_post_init__`` keeps.
+class BulkPatch:
+    """At least one operation, each on a path the bulk update patches, with an op it takes there."""
 
-    The message names each violation as a wrong type is named
-    (``CreatePersonalAccessTokenRequest.name: must not be empty``), for a
-    model built in Python; the converter reads `violations` for wire paths.
+    def violations(self, patch: tuple[Any, ...]) -> Iterator[Violation]:
+        if not patch:
+            yield (), "must hold at least one operation"
+        for index, operation in enumerate(patch):
+            allowed = BULK_PATHS.get(operation.path)
+            if allowed is None:
+                paths = " and ".join(BULK_PATHS)
+                yield (index, "path"), f"the bulk update patches only {paths}"
+            elif operation.op not in allowed:
+                ops = " or ".join(sorted(allowed))
+                yield (index, "op"), f"{operation.path} takes {ops} here"
 
-    Attributes:
-        violations: Each violation's attribute path and message.
-    """
-
-    def __init__(self, message: str, violations: list[Violation]) -> None:
-        super().__init__(message)
-        self.violations = violations
-
-    def __reduce__(self) -> tuple[type[RuleError], tuple[str, list[Violation]]]:
-        return (type(self), (str(self), self.violations))
-
-
-def refuse(obj: object, rules: Callable[[Any], Iterator[Violation]]) -> None:
-    """
-    Raise if *obj* breaks *rules*; for a model's ``__attrs_post_init__``.
-
-    Raises:
-        RuleError: every violation, each named by its attribute path.
-    """
-    violations = list(rules(obj))
-    if violations:
-        name = type(obj).__name__
-        msg = "; ".join(f"{name}.{_attribute_path(steps)}: {text}" for steps, text in violations)
-        raise RuleError(msg, violations)
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # One branch a path, not if/then: the same documents, and a generator
+        # of examples picks a branch instead of discarding what breaks a rule.
+        path_and_op = [
+            {"properties": {"path": {"const": path}, "op": {"enum": sorted(ops)}}}
+            for path, ops in BULK_PATHS.items()
+        ]
+        items = {"anyOf": [{"allOf": [schema["items"], branch]} for branch in path_and_op]}
+        return {**schema, "minItems": 1, "items": items}
 
 
-def _attribute_path(steps: tuple[str | int, ...]) -> str:
-    path = ""
-    for step in steps:
-        path += f"[{step}]" if isinstance(step, int) else f".{step}"
-    return path.lstrip(".")
+class PatchOperation:
+    """An operation has what its op needs: value for add, replace and test; from for move, copy."""
+
+    def __call__(self, operation: Any) -> Iterator[Violation]:
+        if operation.op in NEEDS_VALUE and operation.value is ABSENT:
+            yield ("value",), f"missing: {operation.op} needs a value"
+        if operation.op in NEEDS_FROM and operation.from_ in (ABSENT, None):
+            yield ("from_",), f"missing: {operation.op} needs from"
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # One branch for each group of operations, as for BulkPatch.
+        schema["anyOf"] = [
+            {"properties": {"op": {"enum": sorted(NEEDS_VALUE)}}, "required": ["value"]},
+            {
+                "properties": {"op": {"enum": sorted(NEEDS_FROM)}, "from": {"type": "string"}},
+                "required": ["from"],
+            },
+            {"properties": {"op": {"const": "remove"}}},
+        ]
+        return schema

@@ -22,12 +22,28 @@ SubMillisecond = Literal["truncate", "reject"]
 _UTC = pendulum.UTC
 
 # RFC 3339, section 5.6.  ``T`` and ``Z`` may be lower case there; the
-# seconds fraction has any number of digits.
-_RFC3339 = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?"
-    r"(?:[Zz]|([+-])(\d\d):(\d\d))",
-    re.ASCII,
+# seconds fraction has any number of digits.  [0-9], not \d, which is any
+# script's digit in Python's regular expressions.
+_TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})(?:[.]([0-9]+))?"
+_OFFSET = "(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+_RFC3339 = re.compile(f"([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})[Tt]{_TIME}{_OFFSET}")
+
+# The same for JSON Schema, where no code runs: the calendar and the clock
+# spelled out (no month 13, no 30 February, 29 February in leap years only,
+# no hour 24 or second 60, offsets up to 23:59), and the end "nothing
+# follows", not $, which Python lets a final newline follow.
+_YEAR = "(?!0000)[0-9]{4}"
+_LEAP_YEAR = "(?!0000)(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+_DATE = (
+    f"(?:{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    f"|{_YEAR}-(?:0[13-9]|1[0-2])-(?:29|30)"
+    f"|{_YEAR}-(?:0[13578]|1[02])-31"
+    f"|{_LEAP_YEAR}-02-29)"
 )
+_CLOCK = "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?"
+_ZONE = "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+PATTERN = f"^{_DATE}[Tt]{_CLOCK}{_ZONE}(?![\\s\\S])"
+"""The date-times `parse_timestamp` reads, as a JSON Schema pattern."""
 
 _DateTime = pendulum.DateTime
 _fromisoformat = dt.datetime.fromisoformat
@@ -136,14 +152,6 @@ def format_timestamp(value: dt.datetime) -> str:
         f"{_YEARS[value.year]}{_TWO[value.month]}-{_TWO[value.day]}T{_TWO[value.hour]}:"
         f"{_TWO[value.minute]}:{_TWO[value.second]}{_MILLIS[value.microsecond // 1000]}"
     )
-
-
-def format_minute(value: dt.datetime) -> str:
-    """Write *value* to the minute, in UTC, for a table: ``YYYY-MM-DD HH:MM``."""
-    if value.tzinfo is not _UTC:
-        value = to_utc_millis(value)
-    day = f"{_YEARS[value.year]}{_TWO[value.month]}-{_TWO[value.day]}"
-    return f"{day} {_TWO[value.hour]}:{_TWO[value.minute]}"
 
 
 class _Years(dict[int, str]):

@@ -75,8 +75,8 @@ def test_wire_names_are_camel_case(attribute, key):
         ({"id": ["x"]}, "$.id", "expected a string, got array"),
         ({"secret": 12345}, "$.secret", "expected a string, got integer"),
         ({"secret": None}, "$.secret", "expected a string, got null"),
-        ({"scope": "sp:scopes:all"}, "$.scope", "expected an array, got string"),
-        ({"scope": {"0": "x"}}, "$.scope", "expected an array, got object"),
+        ({"scope": "sp:scopes:all"}, "$.scope", "expected an array or null, got string"),
+        ({"scope": {"0": "x"}}, "$.scope", "expected an array or null, got object"),
         ({"scope": ["a", 1]}, "$.scope[1]", "expected a string, got integer"),
         ({"scope": [None]}, "$.scope[0]", "expected a string, got null"),
         ({"owner": None}, "$.owner", "expected an object, got null"),
@@ -220,8 +220,8 @@ def test_an_extra_key_may_not_shadow_a_field():
     tok = structure(seed(), Response)
 
     message = (
-        "CreatePersonalAccessTokenResponse.extra: 'accessTokenValiditySeconds' is a field's "
-        "wire name; set the field instead"
+        "CreatePersonalAccessTokenResponse.extra: 'accessTokenValiditySeconds' is the wire "
+        "name of a field; set the field instead"
     )
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         attrs.evolve(tok, extra={"accessTokenValiditySeconds": 1})
@@ -231,7 +231,9 @@ def test_every_extra_key_that_shadows_a_field_is_named():
     """Each key that repeats a field's wire name is named, in the order given."""
     tok = structure(seed(), Response)
 
-    with pytest.raises(ValueError, match=r"^[^:]+\.extra: 'scope', 'name' ") as info:
+    with pytest.raises(
+        ValueError, match=r"^[^:]+\.extra: 'scope', 'name' are the wire names of fields; "
+    ) as info:
         attrs.evolve(tok, extra={"scope": [], "future": 1, "name": "x"})
 
     assert "future" not in str(info.value)

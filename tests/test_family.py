@@ -313,7 +313,7 @@ REJECTIONS = [
         "$.messages[0].localeOrigin",
         "expected a string or null, got integer",
     ),
-    (ErrorResponseDto, {"causes": "boom"}, "$.causes", "expected an array, got string"),
+    (ErrorResponseDto, {"causes": "boom"}, "$.causes", "expected an array or null, got string"),
 ]
 
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import enum
-import json
 import re
 
 import attrs
@@ -15,18 +14,14 @@ from pat_models import (
     ABSENT,
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
-    CreatePersonalAccessTokenResponse,
     ErrorMessageDto,
     ErrorResponseDto,
-    GetPersonalAccessTokenResponse,
     JsonPatchOperation,
     ListPersonalAccessTokensV1401Response,
     OwnerType,
     PatchOp,
     PatOwner,
     Secret,
-    ValidationError,
-    _fields,
     dumps,
     json_schema,
     loads,
@@ -34,7 +29,7 @@ from pat_models import (
     unstructure,
 )
 
-from .payloads import LISTINGS, SECRET, SEED, make_created, make_listed
+from .payloads import SECRET, make_created, make_listed
 from .strategies import instances, json_values
 
 CREATED = pendulum.DateTime(2017, 7, 11, 18, 45, 37, 98000, tzinfo=pendulum.UTC)
@@ -197,7 +192,7 @@ def bulk(**changes):
             lambda: response(extra={"name": "x"}),
             ValueError,
             (
-                "CreatePersonalAccessTokenResponse.extra: 'name' is a field's wire name; "
+                "CreatePersonalAccessTokenResponse.extra: 'name' is the wire name of a field; "
                 "set the field instead"
             ),
         ),
@@ -269,47 +264,24 @@ def test_rules_are_checked_when_an_object_is_evolved():
 
 
 @pytest.mark.parametrize(
-    ("obj", "problems"),
-    [
-        (5, (("$", "expected a pat_models object, got int"),)),
-        ({"id": "a"}, (("$", "expected a pat_models object, got dict"),)),
-        (None, (("$", "expected a pat_models object, got NoneType"),)),
-        (
-            [OWNER, "x", [OWNER]],
-            (
-                ("$[1]", "expected a pat_models object, got str"),
-                ("$[2]", "expected a pat_models object, got list"),
-            ),
-        ),
-        (PatOwner, (("$", "expected a pat_models object, got type"),)),
-    ],
-)
-def test_writing_anything_but_models_raises_the_one_error(obj, problems):
-    """Writing raises ValidationError, with paths, for whatever else they are given."""
-    for write in (dumps, unstructure):
-        with pytest.raises(ValidationError) as info:
-            write(obj)
-        assert info.value.problems == problems
-
-
-@pytest.mark.parametrize(
     ("cls", "name"),
     [
         (int, "int"),
-        ("CreatePersonalAccessTokenResponse", "str"),
-        (None, "NoneType"),
+        ("CreatePersonalAccessTokenResponse", "CreatePersonalAccessTokenResponse"),
+        (None, "None"),
         (list[int], ""),
     ],
 )
-def test_a_schema_of_anything_but_a_model_raises_the_one_error(cls, name):
-    """json_schema takes a model or a list of one, and raises ValidationError for the rest."""
-    with pytest.raises(ValidationError) as info:
+def test_a_schema_of_anything_but_a_model_is_the_caller_s_type_error(cls, name):
+    """json_schema takes a model or a list of one, as loads does, and raises TypeError for the rest."""
+    with pytest.raises(TypeError) as info:
         json_schema(cls)
 
-    ((path, message),) = info.value.problems
-    assert path == "$"
-    assert message.startswith("expected a pat_models class or a list of one, got ")
-    assert not name or message.endswith(f", got {name}")  # list[int]: its name varies by Python
+    message = str(info.value)
+    assert message.startswith(
+        "expected a pat_models class, or list[...] or tuple[..., ...] of one; got "
+    )
+    assert not name or name in message
 
 
 class _Unknown:
@@ -411,41 +383,16 @@ def test_a_set_keeps_objects_that_write_differently():
     assert len(tests) == 3
 
 
-@pytest.mark.parametrize(
-    ("cls", "text"),
-    [
-        (CreatePersonalAccessTokenResponse, SEED),
-        (PatOwner, json.dumps(json.loads(SEED)["owner"])),
-        (GetPersonalAccessTokenResponse, json.dumps(LISTINGS["2025-07 expiry"][0])),
-        (GetPersonalAccessTokenResponse, json.dumps(LISTINGS["2023-02 lastUsed"][1])),  # nulls
-    ],
-)
-def test_values_as_a_model_holds_them_skip_the_general_check(monkeypatch, cls, text):
-    """Rebuilding an API document's model never reaches a general check: the fast path is taken."""
-    obj = loads(text, cls)
-    labels = []
-    labelled = _fields._labelled
-    monkeypatch.setattr(
-        _fields, "_labelled", lambda label, *args: labels.append(label) or labelled(label, *args)
-    )
-
-    assert attrs.evolve(obj) == obj
-    # A list (scope) has no quick test: its items are checked each time.
-    lists = {f"{cls.__name__}.{name}" for name in attrs.fields_dict(cls)
-             if isinstance(getattr(obj, name), tuple)}  # fmt: skip
-    assert {label for label in labels if not label.startswith("[")} <= lists
-
-
 @pytest.mark.parametrize("cls", list(instances), ids=lambda cls: cls.__name__)
 @given(data=st.data())
-def test_the_general_check_returns_what_the_fast_path_lets_through(cls, data):
-    """Any value a model holds, the general check returns unchanged, as the quick test does."""
+def test_the_check_returns_every_value_a_model_holds_unchanged(cls, data):
+    """Any value a model holds, its field's check returns as it is: evolve keeps what it is given."""
     obj = data.draw(instances[cls])
     for field in attrs.fields(cls):
         value = getattr(obj, field.name)
         if value is ABSENT or value is None:
             continue  # taken as they are where the field allows them; no check sees them
-        checked = field.converter.__wrapped__(value)
+        checked = field.converter(value)
 
         assert checked == value
         assert type(checked) is type(value)

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from pat_models import CreatePersonalAccessTokenResponse, _timestamps, loads
 from pat_models._timestamps import (
     _parse_rfc3339,
-    format_minute,
     format_timestamp,
     parse_timestamp,
     to_utc_millis,
@@ -339,11 +338,3 @@ def test_a_loaded_timestamp_is_a_plain_pendulum_datetime():
 
     assert vars(token.created) == {}
     assert vars(token.expiration_date) == {}
-
-
-@given(aware_datetimes)
-def test_the_minute_of_a_table_is_the_wire_form_cut_at_the_minute(value):
-    """format_minute is format_timestamp to the minute, with a space for the T."""
-    wire = format_timestamp(value)
-
-    assert format_minute(value) == f"{wire[:10]} {wire[11:16]}"

@@ -1,62 +1,33 @@
 """
-JSON text in and out: the standard library, or orjson when it is installed.
+JSON text in and out, with the standard library, every number exactly.
 
-Numbers are kept exactly: a number whose value a double would change (more
-digits than a double holds, beyond its range, or an integer of more digits
-than Python's `int` reads) is read as the `decimal.Decimal` of its text and
-written back as that text.
-
-orjson (the ``fast`` extra) parses and writes several times faster, but it
-reads integers beyond 64 bits and long fractions as rounded floats, writes
-some floats differently and refuses a few inputs the standard library takes.
-Its result is used only where it is the same; everywhere else the standard
-library's is.
+A number whose value a double would change (more digits than a double
+holds, beyond its range, or an integer of more digits than Python's `int`
+reads) is read as the `decimal.Decimal` of its text, and written back as that
+Decimal's text: the same number, in `decimal`'s spelling (``1e-400`` comes
+back as ``1E-400``).  orjson, for those who want it, is `pat_models.orjson`.
 """
 
 from __future__ import annotations
 
 import decimal
-import importlib
 import json
-import math
 import secrets
-from collections.abc import Callable, Iterator
-from typing import Any, Literal, TypeVar
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from ._errors import Problem, ValidationError, key_path
-from ._values import FLOATS_REFUSED, WireFloat, exact_integer, exact_number
+from ._values import exact_integer, exact_number
 
 DuplicateKeys = Literal["last", "reject"]
-_T = TypeVar("_T")
 
 
-try:
-    # import_module, not an import statement: a type checker in an
-    # environment without orjson has nothing to look for.
-    ORJSON: Any = importlib.import_module("orjson")
-except ImportError:  # without the fast extra: the standard library alone
-    ORJSON = None
-
-
-def parse(
-    data: str | bytes,
-    build: Callable[[Any], _T],
-    duplicate_keys: DuplicateKeys = "last",
-) -> _T:
+def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
     """
-    Return *build* applied to the value of the JSON text *data*, strictly.
-
-    orjson, where it is installed, reads the text first; but it reads an
-    integer beyond 64 bits, or a float of more digits than a double holds, as
-    a rounded float.  So its value is built with floats refused (see
-    `FLOATS_REFUSED`), and if *build* raises anything, the text is read again
-    by the standard library and built again: the result, and any error, are
-    always the standard library's, and common input costs orjson's parse.
+    Return the value of the JSON text *data*, strictly.
 
     Args:
         data: JSON text, as str or as bytes in UTF-8, UTF-16 or UTF-32.
-        build: What to make of the value: run once, or twice on the rare
-            path.  Open-ended values it keeps go through `freeze`.
         duplicate_keys: An object with a key twice keeps the last value
             (``"last"``, what JSON parsers and the API's server do), or is an
             error (``"reject"``: two parsers that disagree on which value
@@ -66,119 +37,76 @@ def parse(
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
     """
-    if duplicate_keys == "reject":
-        return build(_parse_unique(data))
-    # Exact str and bytes only: orjson takes more types, and what is accepted
-    # must not depend on whether it is installed.
-    if ORJSON is not None and (type(data) is str or type(data) is bytes):
-        refusing = FLOATS_REFUSED.set(True)
-        try:
-            return build(ORJSON.loads(data))
-        except Exception:  # noqa: BLE001, S110 - the standard library's reading decides
-            pass
-        finally:
-            FLOATS_REFUSED.reset(refusing)
-    return build(parse_stdlib(data))
-
-
-def parse_stdlib(data: str | bytes, **options: Any) -> Any:
-    """
-    Return the value of the JSON text *data*, read by the standard library alone.
-
-    *options* go to the decoder.  Raises `ValidationError` as `parse` does.
-    """
     problem = None
     try:
-        return _read(data, **options)
+        text = _text(data)
+        value, end = read_json(text, _skip_space(text, 0), duplicate_keys=duplicate_keys)
+        if _skip_space(text, end) != len(text):
+            msg = "Extra data"
+            raise json.JSONDecodeError(msg, text, _skip_space(text, end))  # noqa: TRY301
     except json.JSONDecodeError as error:
-        problem = not_json(error.msg, f"line {error.lineno} column {error.colno}")
+        where = f"line {error.lineno} column {error.colno}"
+        problem = f"not valid JSON: {error.msg.removesuffix(' at')} at {where}"
     except UnicodeDecodeError as error:
         problem = f"not valid {error.encoding.upper()} at byte {error.start}"
     except UnicodeEncodeError as error:
         problem = f"not Unicode text: a lone surrogate at character {error.start}"
-    except (RecursionError, ValueError) as error:
-        problem = not_json_here(error)
     except TypeError:
         problem = f"expected JSON text as str or bytes, got {type(data).__name__}"
+    else:
+        return value
     raise ValidationError([("$", problem)])
 
 
-def not_json(message: str, where: str) -> str:
-    """Say what the parser found wrong, and *where*: its messages may end in "at" already."""
-    return f"not valid JSON: {message.removesuffix(' at')} at {where}"
-
-
-def not_json_here(error: RecursionError | ValueError) -> str:
-    """Say why text the parser read is not JSON pat_models takes: too deep, or NaN."""
-    if isinstance(error, RecursionError):
-        return "not valid JSON here: nested too deeply"
-    return f"not valid JSON here: {error}"
-
-
-def _read(data: str | bytes, **options: Any) -> Any:
-    """Do what `json.loads` does, with one decoder made once instead of one a call."""
+def _text(data: str | bytes) -> str:
+    if type(data) is str or isinstance(data, str):
+        if data.startswith("\ufeff"):
+            msg = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
+            raise json.JSONDecodeError(msg, data, 0)
+        if not data.isascii():
+            data.encode()  # text with a raw lone surrogate is not Unicode text
+        return data
     if isinstance(data, (bytes, bytearray)):
         # Strictly, unlike json.loads: UTF-8 that encodes a surrogate is not
         # UTF-8, and two such halves would be read back as one character.
-        data = data.decode(json.detect_encoding(data))
-    elif not isinstance(data, str):
-        raise TypeError
-    elif data.startswith("\ufeff"):
-        msg = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
-        raise json.JSONDecodeError(msg, data, 0)
-    elif not data.isascii():
-        data.encode()  # text with a raw lone surrogate is not Unicode text
-    if options:
-        return _decoder(**options).decode(data)
-    try:
-        return _DECODE(data)
-    except ValueError as error:
-        if isinstance(error, json.JSONDecodeError):
-            raise
-    return _decoder().decode(data)  # an integer of more digits than int reads, or a constant
+        return data.decode(json.detect_encoding(data))
+    raise TypeError
 
 
-def _decoder(**options: Any) -> json.JSONDecoder:
-    """Return a decoder that reads every number exactly (see `exact_integer`)."""
-    return json.JSONDecoder(
-        parse_constant=_reject_constant,
-        parse_float=exact_number,
-        parse_int=exact_integer,
-        **options,
-    )
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\n\r":
+        at += 1
+    return at
 
 
-def value_at(text: str, at: int, duplicate_keys: DuplicateKeys = "last") -> tuple[Any, int]:
+def read_json(text: str, at: int = 0, *, duplicate_keys: DuplicateKeys = "last") -> tuple[Any, int]:
     """
-    Read the JSON value that starts at ``text[at]``; return it, and where it ends.
+    Read the JSON value at ``text[at]`` as `loads` reads it; return it and where it ends.
 
-    For a reader of many values in one text; numbers are read exactly, and
-    with ``"reject"`` objects that gave a key twice are marked for
-    `duplicate_problems`.
+    For readers of many values in one text (NDJSON, a log): numbers are read
+    exactly, ``NaN`` and ``Infinity`` refused, and with ``"reject"`` a key
+    given twice in an object is an error.
 
     Raises:
-        json.JSONDecodeError: the text there is not a JSON value.
-        RecursionError: it nests too deeply to read.
-        ValueError: it holds NaN or an infinity.
+        json.JSONDecodeError: the text there is not a JSON value; its
+            position says where.
+        ValidationError: the value holds ``NaN`` or an infinity, a number
+            no `decimal.Decimal` holds, a key given twice (with
+            ``"reject"``), or nests too deeply to read.
     """
-    decoder = _UNIQUE if duplicate_keys == "reject" else _EXACT
-    return decoder.raw_decode(text, at)
-
-
-def duplicate_problems(value: Any) -> list[Problem]:
-    """Return a problem for each key given twice in an object of *value*, read by `value_at`."""
     try:
-        return list(_duplicates(value, "$"))
+        value, end = (_UNIQUE if duplicate_keys == "reject" else _EXACT).raw_decode(text, at)
     except RecursionError:
-        return [("$", "not valid JSON here: nested too deeply")]
-
-
-def _parse_unique(data: str | bytes) -> Any:
-    value = parse_stdlib(data, object_pairs_hook=_pairs)
-    problems = duplicate_problems(value)
-    if problems:
-        raise ValidationError(problems)
-    return value
+        problem = "not valid JSON here: nested too deeply"
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        problem = f"not valid JSON here: {error}"
+    else:
+        if duplicate_keys == "reject" and (problems := list(_duplicates(value, "$"))):
+            raise ValidationError(problems)
+        return value, end
+    raise ValidationError([("$", problem)])
 
 
 class _Duplicated(dict[str, Any]):
@@ -199,15 +127,17 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _duplicates(value: Any, path: str) -> Iterator[Problem]:
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _duplicates(item, f"{path}[{index}]")
-    elif isinstance(value, dict):
-        if isinstance(value, _Duplicated):
-            for key in dict.fromkeys(value.duplicated):
-                yield key_path(path, key), "duplicate key"
-        for key, item in value.items():
-            yield from _duplicates(item, key_path(path, key))
+    # Iterative, not recursive: the decoder reads deeper than Python recurses.
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, list):
+            stack += reversed([(item, f"{path}[{index}]") for index, item in enumerate(value)])
+        elif isinstance(value, dict):
+            if isinstance(value, _Duplicated):
+                for key in dict.fromkeys(value.duplicated):
+                    yield key_path(path, key), "duplicate key"
+            stack += reversed([(item, key_path(path, key)) for key, item in value.items()])
 
 
 def write(data: Any) -> str:
@@ -215,18 +145,9 @@ def write(data: Any) -> str:
     Write *data* as compact JSON text, non-ASCII as is.
 
     Raises:
-        ValidationError: *data* is nested too deeply to write.
+        ValidationError: *data* is nested too deeply to write, or holds a
+            high and a low surrogate apart, which JSON reads back as one.
     """
-    if ORJSON is not None:
-        try:
-            return ORJSON.dumps(data, default=_fragment).decode()  # type: ignore[no-any-return]
-        except TypeError:
-            pass  # integers beyond 64 bits, lone surrogates, depth: the standard library decides
-    return write_stdlib(data)
-
-
-def write_stdlib(data: Any) -> str:
-    """Do what `write` does, with the standard library alone."""
     problem = None
     try:
         text = _encode(data, ensure_ascii=False)
@@ -243,7 +164,7 @@ def write_stdlib(data: Any) -> str:
             # unless a high and a low one stand side by side, which JSON reads
             # back as one character.
             text = _encode(data, ensure_ascii=True)
-            if _read(text) == data:
+            if _EXACT.decode(text) == data:
                 return text
             problem = "a string holds a high and a low surrogate apart, which JSON cannot"
         else:
@@ -287,29 +208,23 @@ def _encode_with_decimals(data: Any, *, ensure_ascii: bool) -> str:
     return text
 
 
-def _fragment(value: object) -> Any:
-    if type(value) is WireFloat and math.isfinite(value):
-        return ORJSON.Fragment(float.__repr__(value))
-    if type(value) is decimal.Decimal:
-        return ORJSON.Fragment(str(value))
-    msg = f"{type(value).__name__} is not a JSON value"
-    raise TypeError(msg)
-
-
 def _reject_constant(name: str) -> Any:
     msg = f"{name} is not a JSON number"
     raise ValueError(msg)
 
 
-# One decoder and two encoders, made once: json.loads and json.dumps make a
-# new one on every call that passes an option.  Nothing they write can hold
-# a cycle (it comes from unstructuring frozen objects), so none is looked for.
-# A number beyond a double (1e400) is read as an infinity, as JSON text allows:
-# where it stands, it is not the integer or the finite number a model takes,
-# and the error says so at its key.
-_DECODE = json.JSONDecoder(parse_constant=_reject_constant, parse_float=exact_number).decode
-_EXACT = _decoder()
-_UNIQUE = _decoder(object_pairs_hook=_pairs)
+# One decoder each way and two encoders, made once: json.loads and json.dumps
+# make a new one on every call that passes an option.  Nothing they write can
+# hold a cycle (it comes from unstructuring frozen objects), so none is looked for.
+_EXACT = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=exact_number, parse_int=exact_integer
+)
+_UNIQUE = json.JSONDecoder(
+    parse_constant=_reject_constant,
+    parse_float=exact_number,
+    parse_int=exact_integer,
+    object_pairs_hook=_pairs,
+)
 _ENCODE = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
 ).encode

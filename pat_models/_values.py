@@ -14,7 +14,6 @@ import decimal
 import math
 import re
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
 from typing import Any, TypeVar, Union
 
 _V = TypeVar("_V")
@@ -84,8 +83,13 @@ MAX_DEPTH = 128
 BEYOND_DOUBLE = "a number beyond the range of a double"
 
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-SMALL_BITS = 14_000
-"""Integers of no more bits than this have fewer digits than `int` ever refuses to write."""
+SMALL_BITS = 2000
+"""
+Integers of no more bits than this have fewer digits (603) than `int` ever refuses to write.
+
+Python's limit on the digits of an `int` in text is 4300 unless lowered, and
+never lowered below 640.
+"""
 
 
 def text_problem(value: str) -> str | None:
@@ -136,9 +140,6 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("NaN is not a JSON number" if math.isnan(value) else BEYOND_DOUBLE)
-        if FLOATS_REFUSED.get():
-            msg = "a float, which the parser may have rounded"
-            raise ValueError(msg)
         return float(value)
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
@@ -280,31 +281,7 @@ def thaw(value: JsonValue) -> Any:
         return [thaw(item) for item in value]
     if isinstance(value, Mapping):
         return {key: thaw(item) for key, item in value.items()}
-    if type(value) is float:
-        return WireFloat(value)
     return value
-
-
-class WireFloat(float):
-    """
-    A float of an open-ended value, on its way to be written.
-
-    To everything else it is a float; orjson, which writes ``1e-05`` as
-    ``0.00001``, cannot write it and asks how, so that every float is
-    written as the standard library writes it.
-    """
-
-    __slots__ = ()
-
-
-FLOATS_REFUSED: ContextVar[bool] = ContextVar("FLOATS_REFUSED", default=False)
-"""
-Whether `freeze` refuses every float, in this thread or task.
-
-Set while a value read by orjson is built: orjson reads an integer beyond
-64 bits as a rounded float, so a value that holds no float is exact, and one
-that holds one is read again by the standard library.
-"""
 
 
 def exact_number(text: str) -> float | decimal.Decimal:
@@ -316,9 +293,10 @@ def exact_number(text: str) -> float | decimal.Decimal:
     `decimal.Decimal` of the text is kept instead.
     """
     value = float(text)
-    if math.isfinite(value) and decimal.Decimal(float.__repr__(value)) == decimal.Decimal(text):
+    exact = _decimal(text)
+    if math.isfinite(value) and decimal.Decimal(float.__repr__(value)) == exact:
         return value
-    return decimal.Decimal(text)
+    return exact
 
 
 def exact_integer(text: str) -> int | decimal.Decimal:
@@ -326,4 +304,12 @@ def exact_integer(text: str) -> int | decimal.Decimal:
     try:
         return int(text)
     except ValueError:  # beyond sys.get_int_max_str_digits()
+        return _decimal(text)
+
+
+def _decimal(text: str) -> decimal.Decimal:
+    try:
         return decimal.Decimal(text)
+    except decimal.InvalidOperation:  # an exponent beyond a Decimal's: 1e9999999999999999999
+        msg = "a number whose exponent is beyond what pat_models holds exactly"
+        raise ValueError(msg) from None

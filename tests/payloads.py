@@ -8,9 +8,7 @@ PatOwner in 2023-11, ``accessTokenValiditySeconds`` in 2024-10,
 ``expirationDate`` in 2025-07 and became nullable in 2026-02.
 """
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pendulum
@@ -19,7 +17,6 @@ from pat_models import (
     CreatePersonalAccessTokenResponse,
     GetPersonalAccessTokenResponse,
     PatOwner,
-    _json,
 )
 
 SECRET = "1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9"
@@ -207,16 +204,6 @@ ERROR_BODIES = {
     "401": (401, {"error": "JWT validation failed: JWT is expired"}),
     "429": (429, {"message": "Rate Limit Exceeded"}),
 }
-
-
-@contextlib.contextmanager
-def standard_library_only() -> Iterator[None]:
-    """Read and write JSON text without orjson for the duration of a block, as without the extra."""
-    saved, _json.ORJSON = _json.ORJSON, None
-    try:
-        yield
-    finally:
-        _json.ORJSON = saved
 
 
 def listed_item(name="T", expires="2027-06-01T00:00:00.000Z", owner="Support"):

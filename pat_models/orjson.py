@@ -1,0 +1,181 @@
+"""
+`loads` and `dumps` with orjson: the same signatures, the same results, faster.
+
+    from pat_models.orjson import dumps, loads
+
+orjson (the ``fast`` extra) parses and writes several times faster than the
+standard library, but it reads an integer beyond 64 bits or a long fraction
+as a rounded float, writes floats in its own spelling (``0.00001`` for
+``1e-05``), and refuses a few values the standard library takes (integers
+beyond 64 bits, lone surrogates).  So a model made of orjson's value that
+holds a float is read again by the standard library, and this module's
+converter writes every float and `decimal.Decimal` as the standard library
+does; whatever orjson cannot do exactly, the top-level
+`pat_models.loads` and `pat_models.dumps` do.  The objects, the errors and
+the text are always theirs.
+
+A converter of your own: make it with this module's `make_converter` (or
+`configure_converter`), or `loads` reads with the standard library alone.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+# A vendored copy type-checks where orjson is not installed.
+import orjson  # type: ignore[import-not-found, unused-ignore]
+
+from . import _wire
+from ._absent import ABSENT
+from ._converter import Nulls, UnknownKeys, json_value, register_json_hooks
+from ._converter import configure_converter as _configure_converter
+from ._errors import ValidationError
+from ._fields import EXTRA, fields_of, is_model
+from ._json import DuplicateKeys
+from ._timestamps import SubMillisecond
+from ._values import EMPTY, JsonValue
+
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["configure_converter", "dumps", "loads", "make_converter"]
+
+_T = TypeVar("_T")
+
+
+def configure_converter(
+    converter: cattrs.BaseConverter,
+    *,
+    extra: UnknownKeys = "keep",
+    sub_millisecond: SubMillisecond = "truncate",
+    null: Nulls = "tolerate",
+) -> None:
+    """Do what `pat_models.configure_converter` does, for values orjson read and will write."""
+    _configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
+    register_json_hooks(converter, structure=json_value, unstructure=_fragments)
+
+
+def make_converter(
+    *,
+    extra: UnknownKeys = "keep",
+    sub_millisecond: SubMillisecond = "truncate",
+    null: Nulls = "tolerate",
+) -> cattrs.Converter:
+    """Do what `pat_models.make_converter` does, for values orjson read and will write."""
+    import cattrs  # noqa: PLC0415 - as pat_models.make_converter, on first use
+
+    converter = cattrs.Converter()
+    configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
+    return converter
+
+
+@functools.cache
+def _default_converter() -> cattrs.Converter:
+    return make_converter()
+
+
+def _ours(converter: cattrs.BaseConverter) -> bool:
+    return converter.get_unstructure_hook(JsonValue) is _fragments
+
+
+def loads(
+    data: str | bytes,
+    cls: type[_T],
+    *,
+    converter: cattrs.BaseConverter | None = None,
+    duplicate_keys: DuplicateKeys = "last",
+) -> _T:
+    """
+    Do what `pat_models.loads` does, with orjson's parser wherever its reading is exact.
+
+    The standard library reads what orjson cannot tell apart (``duplicate_keys="reject"``),
+    and reads again whatever orjson's value did not make a model: the
+    result, and any error, are the standard library's.
+    """
+    converter = converter or _default_converter()
+    # Exact str and bytes only: orjson takes more types, and what is accepted
+    # must not depend on which parser read it.
+    if duplicate_keys == "last" and (type(data) is str or type(data) is bytes) and _ours(converter):
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            try:
+                obj = _wire.structure(value, cls, converter=converter)
+            except ValidationError:
+                pass  # a bad document, or a number orjson rounded: the standard library says which
+            else:
+                if not _holds_float(obj):
+                    return obj
+    return _wire.loads(data, cls, converter=converter, duplicate_keys=duplicate_keys)
+
+
+def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
+    """Do what `pat_models.dumps` does, with orjson's writer wherever it writes the same text."""
+    mine = converter or _default_converter()
+    if not _ours(mine):
+        return _wire.dumps(obj, converter=mine)
+    data = _wire.unstructure(obj, converter=mine)
+    try:
+        text: str = orjson.dumps(data).decode()
+    except TypeError:
+        pass  # integers beyond 64 bits, lone surrogates, depth: the standard library decides
+    else:
+        return text
+    # Writing does not depend on a converter's reading policies: the shared one writes the same.
+    return _wire.dumps(obj)
+
+
+_OPEN_PARTS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _open_parts(cls: type) -> tuple[tuple[str, bool], ...]:
+    """Return the fields of *cls* that may hold a float: JSON values, extra, models (True)."""
+    parts = _OPEN_PARTS.get(cls)
+    if parts is None:
+        parts = _OPEN_PARTS[cls] = tuple(
+            (field.name, is_model(field.item or field.core))
+            for field in fields_of(cls)
+            if field.core is JsonValue or field.name == EXTRA or is_model(field.item or field.core)
+        )
+    return parts
+
+
+def _holds_float(obj: Any) -> bool:
+    """Tell whether a model made of orjson's value holds a float, which orjson may have rounded."""
+    if type(obj) is list or type(obj) is tuple:
+        return any(_holds_float(item) for item in obj)
+    for name, is_nested in _open_parts(type(obj)):
+        value = getattr(obj, name)
+        if value is ABSENT or value is None or value is EMPTY:
+            continue
+        if _holds_float(value) if is_nested else _float_in(value):
+            return True
+    return False
+
+
+def _float_in(value: JsonValue) -> bool:
+    if type(value) is float:
+        return True
+    if type(value) is tuple:
+        return any(_float_in(item) for item in value)
+    if isinstance(value, Mapping):
+        return any(_float_in(item) for item in value.values())
+    return False
+
+
+def _fragments(value: JsonValue) -> Any:
+    """Thaw a frozen value for orjson, each number as the standard library spells it."""
+    if type(value) is float:
+        return orjson.Fragment(float.__repr__(value))
+    if type(value) is decimal.Decimal:
+        return orjson.Fragment(str(value))
+    if type(value) is tuple:
+        return [_fragments(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _fragments(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,149 @@
+"""pat_models.orjson: the same objects, the same errors and the same text as the top level, read and written by orjson."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+pytest.importorskip("orjson")
+
+import pat_models
+import pat_models.orjson
+from pat_models import (
+    CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
+    JsonPatchOperation,
+    ListPersonalAccessTokensV1401Response,
+    ValidationError,
+    _wire,
+    dumps,
+    loads,
+)
+from pat_models._values import json_key
+
+from .payloads import LISTINGS, SEED, seed_text
+from .strategies import instances
+from .test_json import wide_json
+
+BIG = 123456789012345678901234567890
+EDGES = [2**64 - 1, 2**64, -(2**63), -(2**63) - 1, BIG, -BIG]
+Error401 = ListPersonalAccessTokensV1401Response
+
+
+def _outcome(read, text):
+    try:
+        obj = read(text, Error401)
+    except ValidationError as error:
+        return ("error", error.problems)
+    return ("value", json_key(obj.error))
+
+
+@given(wide_json.map(lambda value: json.dumps({"error": value})) | st.text() | st.binary())
+@example('{"error": 123456789012345678901234567890}')
+@example('{"error": -9223372036854775809}')
+@example('{"error": [18446744073709551615, 18446744073709551616, 1e19, 1.8446744073709552e19]}')
+@example('{"error": 1e400}')
+@example('{"error": NaN}')
+@example('{"error": "\\ud800"}')
+@example('\ufeff{"error": 1}')
+@example(b'\xef\xbb\xbf{"error": 1}')
+@example('{"error": 1, "error": 2}')
+@example('{"error": ' + "[" * 2000 + "]" * 2000 + "}")
+@example('{"error": 1e9999999999999999999}')
+def test_both_read_the_same_values_and_errors(text):
+    """json_key tells 1 from 1.0: an integer orjson read as a float would show."""
+    assert _outcome(pat_models.orjson.loads, text) == _outcome(loads, text)
+
+
+@pytest.mark.parametrize("cls", list(instances), ids=lambda cls: cls.__name__)
+@given(data=st.data())
+def test_both_write_every_model_to_the_same_text_and_read_it_back_alike(cls, data):
+    obj = data.draw(instances[cls])
+    text = dumps(obj)
+
+    assert pat_models.orjson.dumps(obj) == text
+    assert pat_models.orjson.loads(text, cls) == loads(text, cls)
+
+
+@given(wide_json)
+@example(1e-05)
+@example(1e16)
+@example(2**64)
+@example(-(2**63) - 1)
+@example("\ud800")
+@example({"é": "日本 🚀\u2028\x00\x7f"})
+def test_both_write_every_open_value_to_the_same_text(value):
+    obj = Error401(error=value)
+
+    assert pat_models.orjson.dumps(obj) == dumps(obj)
+
+
+@pytest.fixture
+def rereads(monkeypatch):
+    """Count the texts read again by the standard library."""
+    calls = []
+    reread = _wire.loads
+
+    def counting(data, *args, **options):
+        calls.append(data)
+        return reread(data, *args, **options)
+
+    monkeypatch.setattr(_wire, "loads", counting)
+    return calls
+
+
+def test_common_input_is_read_once_by_orjson(rereads):
+    """A response, a listing and a patch with plain numbers never reach the standard library."""
+    read = pat_models.orjson.loads
+    read(SEED, CreatePersonalAccessTokenResponse)
+    read(json.dumps(LISTINGS["2025-07 expiry"]), list[GetPersonalAccessTokenResponse])
+    read('[{"op": "replace", "path": "/x", "value": [1, 18446744073709551615]}]',
+         list[JsonPatchOperation])  # fmt: skip
+    read(SEED.encode(), CreatePersonalAccessTokenResponse)
+
+    assert rereads == []
+
+
+@pytest.mark.parametrize("number", EDGES)
+def test_an_integer_beyond_64_bits_in_an_unknown_key_stays_exact(number, rereads):
+    """Read by orjson as a float, it is read again, and kept and written as the integer it is."""
+    token = pat_models.orjson.loads(
+        seed_text(futureCounter=number), CreatePersonalAccessTokenResponse
+    )
+
+    assert type(token.extra["futureCounter"]) is int
+    assert token.extra["futureCounter"] == number
+    assert json.loads(pat_models.orjson.dumps(token))["futureCounter"] == number
+    assert len(rereads) == (not -(2**63) <= number < 2**64)
+
+
+def test_a_float_in_an_open_ended_value_is_read_again_exactly(rereads):
+    """Orjson may have rounded it: the standard library reads the text again, and keeps the float."""
+    token = pat_models.orjson.loads(seed_text(rate=2.5), CreatePersonalAccessTokenResponse)
+
+    assert token.extra["rate"] == 2.5
+    assert len(rereads) == 1
+
+
+def test_a_converter_of_its_own_reads_through_orjson_and_a_foreign_one_does_not(rereads):
+    mine = pat_models.orjson.make_converter(extra="forbid")
+    foreign = pat_models.make_converter(extra="forbid")
+
+    pat_models.orjson.loads(SEED, CreatePersonalAccessTokenResponse, converter=mine)
+    assert rereads == []
+    pat_models.orjson.loads(SEED, CreatePersonalAccessTokenResponse, converter=foreign)
+    assert rereads == [SEED]
+    with pytest.raises(ValidationError, match=r"\$\.futureCounter: unknown key"):
+        pat_models.orjson.loads(seed_text(futureCounter=BIG), CreatePersonalAccessTokenResponse,
+                                converter=mine)  # fmt: skip
+
+
+def test_the_core_holds_no_trace_of_orjson():
+    """Orjson is a module apart: importing pat_models imports no orjson."""
+    code = "import sys, pat_models; pat_models.loads; print('orjson' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert done.stdout.strip() == "False"

@@ -44,12 +44,20 @@ def basic_authorization(token: CreatePersonalAccessTokenResponse) -> Secret:
     ``Basic`` and the base64 of ``id:secret`` in UTF-8.
 
     Raises:
-        ValueError: the id holds a colon, which RFC 7617 does not allow.
+        ValueError: the id holds a colon, which RFC 7617 does not allow, or
+            the id or secret a lone surrogate, which UTF-8 cannot encode.
+            The message never holds either.
     """
     if ":" in token.id:
         msg = "a Basic Auth user name (the token id) may not contain a colon"
         raise ValueError(msg)
-    pair = f"{token.id}:{token.secret}".encode()
+    try:
+        pair = f"{token.id}:{token.secret}".encode()
+    except UnicodeEncodeError:
+        # Not the error itself: its args hold the text it could not encode.
+        msg = "the token id or secret holds a lone surrogate, which UTF-8 cannot encode"
+        raise ValueError(msg) from None
+    # The standard alphabet (+ and /), as RFC 7617 says; not the URL-safe one.
     return Secret("Basic " + base64.b64encode(pair).decode("ascii"))
 
 

@@ -18,6 +18,7 @@ from ._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenRe
 from ._timestamps import to_utc_millis
 
 Token = CreatePersonalAccessTokenResponse | GetPersonalAccessTokenResponse
+"""A token as the API returns it: created, or listed."""
 
 
 def expires_at(token: Token) -> pendulum.DateTime | None:
@@ -39,8 +40,9 @@ def is_expired(token: Token, at: dt.datetime | None = None) -> bool:
     Raises:
         ValueError: *at* is a naive datetime.
     """
+    instant = _instant(at)  # first: a naive *at* is refused whatever the token
     expiry = expires_at(token)
-    return expiry is not None and _instant(at) >= expiry
+    return expiry is not None and instant >= expiry
 
 
 def time_left(token: Token, at: dt.datetime | None = None) -> dt.timedelta | None:
@@ -52,10 +54,11 @@ def time_left(token: Token, at: dt.datetime | None = None) -> dt.timedelta | Non
     Raises:
         ValueError: *at* is a naive datetime.
     """
+    instant = _instant(at)
     expiry = expires_at(token)
     if expiry is None:
         return None
-    return max(dt.datetime.__sub__(expiry, _instant(at)), dt.timedelta(0))
+    return max(dt.datetime.__sub__(expiry, instant), dt.timedelta(0))
 
 
 def _instant(at: dt.datetime | None) -> dt.datetime:

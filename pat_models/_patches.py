@@ -10,13 +10,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from ._fields import check_text
 from ._models import JsonPatchOperation, PatchOp
 from ._timestamps import format_timestamp, to_utc_millis
 
 
 def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:
-    """Rename a token."""
+    """
+    Rename a token.
+
+    Raises:
+        TypeError: *name* is not a string.
+        ValueError: *name* is empty, which the API refuses.
+    """
+    name = _text("name", name)
+    if not name:
+        msg = "a token's name must not be empty"
+        raise ValueError(msg)
     return (JsonPatchOperation(op=PatchOp.REPLACE, path="/name", value=name),)
+
+
+def _text(what: str, value: object) -> str:
+    try:
+        return check_text(value)
+    except TypeError:
+        msg = f"expected a str for the {what}, got {type(value).__name__}"
+        raise TypeError(msg) from None
 
 
 def patch_scope(scope: Iterable[str]) -> tuple[JsonPatchOperation, ...]:
@@ -24,13 +43,15 @@ def patch_scope(scope: Iterable[str]) -> tuple[JsonPatchOperation, ...]:
     Replace a token's scopes.
 
     Raises:
-        TypeError: *scope* is a single string, not an iterable of them.
+        TypeError: *scope* is a single string or bytes, not an iterable of
+            them, or holds something that is not a string.
     """
-    if isinstance(scope, str):
-        msg = "expected an iterable of scopes, got a single string"
+    if isinstance(scope, (str, bytes, bytearray)):
+        msg = f"expected an iterable of scopes, got a single {type(scope).__name__}"
         raise TypeError(msg)
-    # A set has no order of its own: sorted, it is written the same way every run.
-    scopes = sorted(scope) if isinstance(scope, (set, frozenset)) else tuple(scope)
+    scopes = [_text("scope", item) for item in scope]
+    if isinstance(scope, (set, frozenset)):
+        scopes.sort()  # a set has no order of its own: sorted, it is written the same way every run
     return (JsonPatchOperation(op=PatchOp.REPLACE, path="/scope", value=tuple(scopes)),)
 
 

@@ -25,7 +25,7 @@ def test_replace_scopes_as_in_the_spec_example():
 
 def test_a_single_string_is_not_a_scope_list():
     """patch_scope("sp:scopes:all") would send a list of characters; it is refused."""
-    with pytest.raises(TypeError, match=r"^expected an iterable of scopes, got a single string$"):
+    with pytest.raises(TypeError, match=r"^expected an iterable of scopes, got a single str$"):
         patch_scope("sp:scopes:all")
 
 

@@ -24,9 +24,9 @@ from pat_models import (
     load_error_response,
     loads,
     make_converter,
+    redacted,
     structure,
 )
-from pat_models.cli._redact import redacted
 
 from .payloads import SEED
 

@@ -11,19 +11,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import re
 from typing import Any, TextIO
 
 import attrs
 import pendulum
 
-from .._absent import ABSENT
-from .._api import unstructure
-from .._errors import ValidationError
-from .._expiry import Token, expires_at
-from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
-from .._timestamps import format_minute, format_timestamp, parse_timestamp
-from .._values import MASK
+from .. import (
+    ABSENT,
+    MASK,
+    CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
+    Token,
+    ValidationError,
+    expires_at,
+    format_timestamp,
+    parse_timestamp,
+    unstructure,
+)
 from ._commands import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -204,7 +210,7 @@ def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> 
         wire = unstructure(token)
         shown = {key: wire[key] for key in _JSON_KEYS if key in wire} | {"status": status}
         shown["owner"] |= dict.fromkeys(token.owner.extra, MASK)  # names yes, values no
-        return rank, expiry, name, number, json_line(shown)[:-1]
+        return rank, expiry, name, number, _json_line(shown)
     last_used = getattr(token, "last_used", ABSENT)
     cells = (
         printable(token.name),
@@ -257,7 +263,7 @@ def _unread_row(value: dict[str, Any], number: int, *, as_json: bool) -> _Row:
         shown |= {key: format_timestamp(when) for key, when in times.items() if when is not None}
         if isinstance(value.get("managed"), bool):
             shown["managed"] = value["managed"]
-        return 0, _EARLIEST, name, number, json_line(shown | {"status": "invalid"})[:-1]
+        return 0, _EARLIEST, name, number, _json_line(shown | {"status": "invalid"})
     cells = (
         printable(name or "?"),
         printable(owner.get("name") or owner.get("id") or "?"),
@@ -269,6 +275,16 @@ def _unread_row(value: dict[str, Any], number: int, *, as_json: bool) -> _Row:
         "invalid",
     )
     return 0, _EARLIEST, name, number, _CELL.join(cells)
+
+
+def _json_line(data: dict[str, Any]) -> str:
+    """Write a row of ``--json``: what it holds came from models, strings and booleans only."""
+    return json_line(json.dumps(data, ensure_ascii=False, separators=(",", ":")))[:-1]
+
+
+def _minute(value: dt.datetime) -> str:
+    """Write *value* to the minute, in UTC, for a table: ``YYYY-MM-DD HH:MM``."""
+    return format_timestamp(value)[:16].replace("T", " ")
 
 
 def _instant_or_none(value: object) -> pendulum.DateTime | None:
@@ -300,4 +316,4 @@ def _table(rows: list[str], out: TextIO) -> None:
 
 def _when(value: object) -> str:
     """Write a timestamp for a table cell: to the minute, in UTC; "-" when unknown."""
-    return format_minute(value) if isinstance(value, dt.datetime) else "-"
+    return _minute(value) if isinstance(value, dt.datetime) else "-"

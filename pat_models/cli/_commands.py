@@ -19,17 +19,20 @@ from typing import Any, BinaryIO, TextIO
 
 import attrs
 
-from .._absent import ABSENT
-from .._api import structure, unstructure
-from .._converter import make_converter
-from .._errors import Problem, ValidationError, json_type, rerooted
-from .._expiry import Token
-from .._json import DuplicateKeys, write
-from .._models import CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse
-from .._schema import json_schema
-from .._timestamps import format_timestamp
-from ._reading import TYPES, Document, detect, read
-from ._redact import redacted
+from .. import (
+    ABSENT,
+    CreatePersonalAccessTokenResponse,
+    GetPersonalAccessTokenResponse,
+    Token,
+    ValidationError,
+    dumps,
+    format_timestamp,
+    json_schema,
+    make_converter,
+    redacted,
+    structure,
+)
+from ._reading import TYPES, Document, DuplicateKeys, Problem, detect, read
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT = 0, 1, 2, 3, 74
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -152,11 +155,12 @@ class Run:
         invalid = 0
         for index, item in enumerate(items):
             try:
-                cls = self.cls or detect_model(item)
+                cls = self.cls or detect(item)
                 objs.append(structure(item, cls, converter=self.converter))
             except ValidationError as error:
                 objs.append(Unread(item))
-                problems += rerooted(f"$[{index}]" if array else "$", error)
+                at = f"$[{index}]" if array else "$"
+                problems += [(at + path[1:], message) for path, message in error.problems]
                 invalid += 1
         obj = objs if array else objs[0]
         return Result(where, obj, tuple(problems), len(items) - invalid, invalid)
@@ -169,12 +173,6 @@ class Run:
         if self.unreadable:
             return EXIT_USAGE
         return EXIT_INVALID if self.invalid or self.empty else EXIT_OK
-
-
-def detect_model(item: object) -> type:
-    if not isinstance(item, dict):
-        raise ValidationError([("$", f"expected an object, got {json_type(item)}")])
-    return detect(item)
 
 
 def _open(path: str) -> BinaryIO:
@@ -205,9 +203,9 @@ def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             run.report(result, err)
             if isinstance(result.obj, list):  # an array: its valid elements, as an array
                 valid = [shown(obj) for obj in result.obj if not isinstance(obj, Unread)]
-                out.write(json_line(unstructure(valid)))
+                out.write(json_line(dumps(valid)))
             elif not result.problems:
-                out.write(json_line(unstructure(shown(result.obj))))
+                out.write(json_line(dumps(shown(result.obj))))
     out.flush()  # what was written comes before the tally, where both go to one file
     run.say(run.summary())
     return run.status()
@@ -239,14 +237,13 @@ def printable(text: object) -> str:
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
 
 
-def json_line(data: Any) -> str:
+def json_line(text: str) -> str:
     r"""
-    Write *data* as one line of JSON that a terminal shows as it is.
+    Return JSON *text* as one line that a terminal shows as it is.
 
     What is not printable (C1 controls, DEL, bidi controls) is written as
     its ``\u`` escape, which JSON reads back as the same character.
     """
-    text = write(data)
     if not text.isprintable():
         text = "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in text)
     return text + "\n"

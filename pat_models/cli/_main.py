@@ -20,9 +20,7 @@ from typing import Any, TextIO
 
 import pendulum
 
-from .. import __version__
-from .._timestamps import parse_timestamp
-from .._values import MASK
+from .. import MASK, __version__, parse_timestamp
 from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,

@@ -23,14 +23,11 @@ import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 import attrs
 
-from .._api import ERROR_DTO_KEYS
-from .._errors import ValidationError
-from .._json import DuplicateKeys, duplicate_problems, not_json, not_json_here, value_at
-from .._models import (
+from .. import (
     BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
@@ -39,7 +36,13 @@ from .._models import (
     JsonPatchOperation,
     ListPersonalAccessTokensV1401Response,
     ListPersonalAccessTokensV1429Response,
+    ValidationError,
+    error_body_type,
+    read_json,
 )
+
+DuplicateKeys = Literal["last", "reject"]
+Problem = tuple[str, str]
 
 TYPES: dict[str, type] = {
     "create-response": CreatePersonalAccessTokenResponse,
@@ -65,24 +68,32 @@ _MARKERS: list[tuple[type, Any]] = [
     ),
     (JsonPatchOperation, lambda keys: {"op", "path"} <= keys),
     (BulkUpdatePersonalAccessTokensRequest, lambda keys: {"ids", "patch"} <= keys),
-    (
-        ErrorResponseDto,
-        lambda keys: bool(keys & ERROR_DTO_KEYS),
+    *(
+        (shape, lambda keys, shape=shape: error_body_type(keys) is shape)
+        for shape in (
+            ErrorResponseDto,
+            ListPersonalAccessTokensV1401Response,
+            ListPersonalAccessTokensV1429Response,
+        )
     ),
-    (ListPersonalAccessTokensV1401Response, lambda keys: "error" in keys),
-    (ListPersonalAccessTokensV1429Response, lambda keys: "message" in keys),
 ]
 
 
-def detect(document: Mapping[str, Any]) -> type:
+def detect(document: object) -> type:
     """
     Tell which model *document* is from the keys it carries.
 
     Raises:
-        ValidationError: no model, or more than one, fits its keys; such a
-            document is reported, not guessed at.
+        ValidationError: it is not an object, or no model, or more than one,
+            fits its keys; such a document is reported, not guessed at.
     """
+    if not isinstance(document, Mapping):
+        what = _NOT_OBJECTS.get(type(document), "number")
+        raise ValidationError([("$", f"expected an object, got {what}")])
     return _model_of(frozenset(document))
+
+
+_NOT_OBJECTS = {list: "array", str: "string", bool: "boolean", type(None): "null", int: "integer"}
 
 
 # A file's documents mostly share their keys: telling each set once halves
@@ -234,18 +245,19 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
     buffer = _Buffer(text)
     while (start := buffer.next_value()) is not None:
         problem, resume = buffer.not_a_start(start)
+        failure: ValidationError | None = None
         if problem is None:
             try:
-                value, end = value_at(buffer.text, start, duplicate_keys)
+                value, end = read_json(buffer.text, start, duplicate_keys=duplicate_keys)
             except json.JSONDecodeError as error:
                 if buffer.goes_on(error.pos):
                     buffer.grow()
                     continue
                 problem = not_json(error.msg, buffer.where(start, error.pos))
-            except (RecursionError, ValueError) as error:
-                problem = not_json_here(error)
+            except ValidationError as unread:  # NaN, too deep, a key given twice
+                failure = unread
             else:
-                yield _document(buffer, start, end, value, duplicate_keys)
+                yield _document(buffer, start, end, value)
                 buffer.at = end
                 continue
         elif problem == _GOES_ON:
@@ -253,18 +265,19 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
             continue
         line = buffer.line_of(start)
         if buffer.skip_to_next_line_start(max(start, resume)):
-            problem = UNDECODABLE
-        yield Document(line, error=ValidationError([("$", problem)]))
+            failure = ValidationError([("$", UNDECODABLE)])
+        yield Document(line, error=failure or ValidationError([("$", problem or "")]))
 
 
-def _document(
-    buffer: _Buffer, start: int, end: int, value: Any, duplicate_keys: DuplicateKeys
-) -> Document:
+def not_json(message: str, where: str) -> str:
+    """Say what the parser found wrong, and *where*: its messages may end in "at" already."""
+    return f"not valid JSON: {message.removesuffix(' at')} at {where}"
+
+
+def _document(buffer: _Buffer, start: int, end: int, value: Any) -> Document:
     line = buffer.line_of(start)
     if buffer.undecodable(start, end):
         return Document(line, error=ValidationError([("$", UNDECODABLE)]))
-    if duplicate_keys == "reject" and (duplicates := duplicate_problems(value)):
-        return Document(line, error=ValidationError(duplicates))
     return Document(line, value)
 
 

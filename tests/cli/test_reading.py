@@ -312,8 +312,6 @@ def test_each_model_is_told_by_its_keys(keys, model):
         (set(), "cannot tell which PAT object this is; name it with --type"),
         ({"id", "owner"}, "cannot tell which PAT object this is; name it with --type"),
         ({"name", "id"}, "cannot tell which PAT object this is; name it with --type"),
-        ({"error", "message"},
-         "ambiguous: it could be error-401, error-429; name one with --type"),
         ({"secret", "op", "path"},
          "ambiguous: it could be create-response, patch; name one with --type"),
     ],

@@ -1,5 +1,5 @@
 """
-The one redaction policy of every output: an allowlist, not a denylist.
+Masking for logs and for sharing: an allowlist, not a denylist.
 
 What the models know is printed: ids, names, scopes, timestamps, owner
 fields, patch operations, error messages.  The secret is masked.  A key the
@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from .._fields import EXTRA, Shape
-from .._values import MASK, JsonValue, masked_objects
+from ._fields import EXTRA, fields_of
+from ._values import MASK, JsonValue, masked_objects
 
 
 def redacted(obj: Any) -> Any:
@@ -26,17 +26,17 @@ def redacted(obj: Any) -> Any:
     Return *obj*, a model, with its secret and every unknown value masked, at any depth.
 
     What comes back is a model of the same type, so a redacted document
-    still loads as what it was.
+    still loads as what it was: for logs, and for sharing a document.
     """
     changes: dict[str, Any] = {}
-    for field in attrs.fields(type(obj)):
+    for field in fields_of(type(obj)):
         value = getattr(obj, field.name)
         if field.name == EXTRA:
             if value:
                 changes[EXTRA] = dict.fromkeys(value, MASK)
         elif field.name == "secret":
             changes["secret"] = MASK
-        elif Shape.of(field.type).core is JsonValue:
+        elif field.core is JsonValue:
             changes[field.name] = masked_objects(value)
         elif attrs.has(type(value)):
             changes[field.name] = redacted(value)

@@ -7,6 +7,7 @@ The bodies of the PAT API's error responses, whichever of their three shapes the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,15 @@ ErrorBody = (
     | UnreadableErrorBody
 )
 
-_DTO_KEYS = frozenset(field.key for field in fields_of(ErrorResponseDto) if field.name != EXTRA)
 _BY_STATUS: dict[int, type[ErrorBody]] = {
     401: ListPersonalAccessTokensV1401Response,
     429: ListPersonalAccessTokensV1429Response,
 }
+
+
+@functools.cache
+def _dto_keys() -> frozenset[str]:
+    return frozenset(field.key for field in fields_of(ErrorResponseDto) if field.name != EXTRA)
 
 
 def error_body_type(keys: Collection[str], status: int | None = None) -> type[ErrorBody] | None:
@@ -70,7 +75,7 @@ def error_body_type(keys: Collection[str], status: int | None = None) -> type[Er
     status: any key of `ErrorResponseDto`, else ``error`` (401), else
     ``message`` (429).  The *status* decides for an object with none of them.
     """
-    if not _DTO_KEYS.isdisjoint(keys):
+    if not _dto_keys().isdisjoint(keys):
         return ErrorResponseDto
     if "error" in keys:
         return ListPersonalAccessTokensV1401Response

@@ -34,15 +34,12 @@ import pendulum
 from ._absent import ABSENT, Absent
 from ._fields import SERVER_NULL, Model, checked
 from ._rules import (
-    MAX_VALIDITY_SECONDS,
-    MIN_VALIDITY_SECONDS,
     BulkPatch,
     NotEmpty,
     PatchOperation,
     Pointer,
-    Seconds,
     TokenIds,
-    rules,
+    ValiditySeconds,
 )
 from ._timestamps import to_utc_millis
 from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key, masked_objects
@@ -225,10 +222,10 @@ class CreatePersonalAccessTokenRequest(Model):
         extra: Keys to send that this class does not know, by wire name.
     """
 
-    name: str = attrs.field(metadata=rules(NotEmpty()))
+    name: str = attrs.field(metadata={"rules": (NotEmpty(),)})
     scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
     access_token_validity_seconds: int | Absent | None = attrs.field(
-        default=ABSENT, metadata=rules(Seconds(MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS))
+        default=ABSENT, metadata={"rules": (ValiditySeconds(),)}
     )
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
@@ -296,10 +293,10 @@ class JsonPatchOperation(Model):
     """
 
     op: PatchOp
-    path: str = attrs.field(metadata=rules(Pointer()))
+    path: str = attrs.field(metadata={"rules": (Pointer(),)})
     value: JsonValue | Absent = _open_value()
     from_: str | Absent | None = attrs.field(
-        default=ABSENT, metadata={**SERVER_NULL, **rules(Pointer())}
+        default=ABSENT, metadata={**SERVER_NULL, "rules": (Pointer(),)}
     )
     extra: Mapping[str, JsonValue] = _extra()
 
@@ -319,9 +316,9 @@ class BulkUpdatePersonalAccessTokensRequest(Model):
         extra: Keys this class does not know, by wire name.
     """
 
-    ids: tuple[str, ...] = attrs.field(converter=_tuple, metadata=rules(TokenIds()))
+    ids: tuple[str, ...] = attrs.field(converter=_tuple, metadata={"rules": (TokenIds(),)})
     patch: tuple[JsonPatchOperation, ...] = attrs.field(
-        converter=_tuple, metadata=rules(BulkPatch())
+        converter=_tuple, metadata={"rules": (BulkPatch(),)}
     )
     extra: Mapping[str, JsonValue] = _extra()
 

@@ -1,7 +1,7 @@
 """
 The rules every version of the PAT API enforces beyond types, each with what JSON Schema says of it.
 
-A rule on one field sits in that field's metadata (``metadata=rules(...)``);
+A rule on one field sits in that field's metadata (``metadata={"rules": (...)}``);
 a rule across a model's fields is given to `_fields.model`.  Either way a
 rule yields its violations by attribute path (``("patch", 1, "path")``), which
 building names in a `ValueError` and reading as the wire path
@@ -12,7 +12,7 @@ checks and the schema are written side by side, once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from ._absent import ABSENT
@@ -35,11 +35,6 @@ _BAD_TILDE = re.compile("~(?![01])")
 _POINTER_PATTERN = "^(/([^~]|~[01])*)?$"
 
 
-def rules(*field_rules: Any) -> Mapping[str, Any]:
-    """Return the metadata of a field whose value keeps *field_rules*."""
-    return {"rules": field_rules}
-
-
 def is_pointer(text: str) -> bool:
     """Tell whether *text* is an RFC 6901 JSON Pointer."""
     return (not text or text[0] == "/") and _BAD_TILDE.search(text) is None
@@ -56,11 +51,10 @@ class NotEmpty:
         return {**schema, "minLength": 1}
 
 
-class Seconds:
-    """A number of seconds between two bounds, both allowed."""
+class ValiditySeconds:
+    """How long an access token lives: between two bounds, both allowed."""
 
-    def __init__(self, low: int, high: int) -> None:
-        self.low, self.high = low, high
+    low, high = MIN_VALIDITY_SECONDS, MAX_VALIDITY_SECONDS
 
     def violations(self, value: int) -> Iterator[Violation]:
         if not self.low <= value <= self.high:

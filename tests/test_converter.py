@@ -11,6 +11,7 @@ import cattrs
 import pendulum
 import pytest
 
+import pat_models
 from pat_models import (
     ABSENT,
     CreatePersonalAccessTokenResponse,
@@ -452,3 +453,57 @@ def test_a_field_no_json_text_could_hold_is_reported_at_its_path():
             ("$.name", pair),
             ("$.scope[1]", pair),
         ]
+
+
+# The keys the spec leaves optional but does not call nullable, where the
+# server sends null anyway (pat-api.md); each read as None by default.
+_LISTED = {"id": "t", "name": "n", "owner": {}, "created": "2017-07-11T18:45:37.098Z"}
+_SERVER_NULLS = [
+    (pat_models.PatOwner, {}, "type", "$.type"),
+    (pat_models.PatOwner, {}, "id", "$.id"),
+    (pat_models.PatOwner, {}, "name", "$.name"),
+    (pat_models.GetPersonalAccessTokenResponse, _LISTED, "managed", "$.managed"),
+    (pat_models.GetPersonalAccessTokenResponse, _LISTED, "accessTokenValiditySeconds", "$.accessTokenValiditySeconds"),
+    (pat_models.GetPersonalAccessTokenResponse, _LISTED, "userAwareTokenNeverExpires", "$.userAwareTokenNeverExpires"),
+    (pat_models.JsonPatchOperation, {"op": "remove", "path": "/name"}, "from", "$.from"),
+    (pat_models.ErrorResponseDto, {}, "detailCode", "$.detailCode"),
+    (pat_models.ErrorResponseDto, {}, "trackingId", "$.trackingId"),
+    (pat_models.ErrorResponseDto, {}, "messages", "$.messages"),
+    (pat_models.ErrorResponseDto, {}, "causes", "$.causes"),
+    (pat_models.ErrorMessageDto, {}, "text", "$.text"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cls", "base", "key", "path"), _SERVER_NULLS)
+def test_null_reject_refuses_each_null_only_the_server_sends(cls, base, key, path):
+    """Tolerated by default, each such null is refused by null="reject", at its wire path."""
+    doc = {**base, key: None}
+    assert pat_models.dumps(pat_models.structure(doc, cls)) == json.dumps(
+        doc, separators=(",", ":")
+    )
+    with pytest.raises(ValidationError) as info:
+        structure(doc, cls, converter=make_converter(null="reject"))
+    assert info.value.problems == ((path, "null, which the spec does not allow here"),)
+
+
+def test_null_reject_refuses_no_null_the_spec_allows():
+    """A null the spec allows (scope, lastUsed, expirationDate) reads under null="reject" too."""
+    doc = {**_LISTED, "scope": None, "lastUsed": None, "expirationDate": None}
+    strict = make_converter(null="reject")
+    for key in ("type", "id", "name"):
+        doc["owner"] = {key: "x"}
+        assert (
+            structure(doc, pat_models.GetPersonalAccessTokenResponse, converter=strict).scope
+            is None
+        )
+
+
+def test_forbid_reports_an_unknown_key_even_beside_a_missing_one():
+    """The typo strict reading exists to catch is named, not hidden behind the key it misspells."""
+    with pytest.raises(ValidationError) as info:
+        structure(
+            {"nmae": "ci"},
+            pat_models.CreatePersonalAccessTokenRequest,
+            converter=make_converter(extra="forbid"),
+        )
+    assert info.value.problems == (("$.name", "missing required key"), ("$.nmae", "unknown key"))

@@ -22,6 +22,8 @@ def token(id_="86f1dc6fe8f54414950454cbb11278fa", secret=SECRET):
         # RFC 7617, section 2 and section 2.1 (UTF-8).
         ("Aladdin", "open sesame", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
         ("test", "123\u00a3", "Basic dGVzdDoxMjPCow=="),
+        # Standard base64, not URL-safe: "+" and "/" (printf 'a:??>~' | base64).
+        ("a", "??>~", "Basic YTo/Pz5+"),
     ],
 )
 def test_basic_authorization_follows_rfc_7617(id_, secret, expected):

@@ -95,10 +95,11 @@ def loads(
     and reads again whatever orjson's value did not make a model: the
     result, and any error, are the standard library's.
     """
+    ours = converter is None or _ours(converter)
     converter = converter or _default_converter()
     # Exact str and bytes only: orjson takes more types, and what is accepted
     # must not depend on which parser read it.
-    if duplicate_keys == "last" and (type(data) is str or type(data) is bytes) and _ours(converter):
+    if duplicate_keys == "last" and (type(data) is str or type(data) is bytes) and ours:
         try:
             value = orjson.loads(data)
         except orjson.JSONDecodeError:
@@ -116,9 +117,9 @@ def loads(
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     """Do what `pat_models.dumps` does, with orjson's writer wherever it writes the same text."""
+    if converter is not None and not _ours(converter):
+        return _wire.dumps(obj, converter=converter)
     mine = converter or _default_converter()
-    if not _ours(mine):
-        return _wire.dumps(obj, converter=mine)
     data = _wire.unstructure(obj, converter=mine)
     try:
         text: str = orjson.dumps(data).decode()

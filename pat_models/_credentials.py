@@ -51,12 +51,12 @@ def basic_authorization(token: CreatePersonalAccessTokenResponse) -> Secret:
     if ":" in token.id:
         msg = "a Basic Auth user name (the token id) may not contain a colon"
         raise ValueError(msg)
-    try:
-        pair = f"{token.id}:{token.secret}".encode()
-    except UnicodeEncodeError:
-        # Not the error itself: its args hold the text it could not encode.
+    text = f"{token.id}:{token.secret}"
+    # Looked for, not caught: a UnicodeEncodeError holds the text, in args and as __context__.
+    if not text.isascii() and any("\ud800" <= char <= "\udfff" for char in text):
         msg = "the token id or secret holds a lone surrogate, which UTF-8 cannot encode"
-        raise ValueError(msg) from None
+        raise ValueError(msg)
+    pair = text.encode()
     # The standard alphabet (+ and /), as RFC 7617 says; not the URL-safe one.
     return Secret("Basic " + base64.b64encode(pair).decode("ascii"))
 

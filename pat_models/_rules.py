@@ -32,7 +32,8 @@ NOT_A_POINTER = "must be a JSON Pointer, such as /name"
 # RFC 6901: empty, or "/"-led tokens in which "~" only starts "~0" or "~1".
 # Two plain tests, not one pattern: a repeated group keeps state per character.
 _BAD_TILDE = re.compile("~(?![01])")
-_POINTER_PATTERN = "^(/([^~]|~[01])*)?$"
+# (?![\s\S]), not $: Python's $ lets a final newline follow.
+_POINTER_PATTERN = "^(/([^~]|~[01])*)?(?![\\s\\S])"
 
 
 def is_pointer(text: str) -> bool:

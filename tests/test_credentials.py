@@ -84,3 +84,12 @@ def test_a_secret_is_its_text_everywhere_but_its_repr():
     assert f"[{secret:>9}]" == "[  hunter2]"
     assert secret.reveal() == "hunter2"
     assert type(secret.reveal()) is str
+
+
+def test_a_lone_surrogate_in_the_secret_is_refused_with_nothing_of_it_chained():
+    """UTF-8 cannot carry it; neither the error nor anything it chains holds the secret."""
+    with pytest.raises(ValueError, match="lone surrogate") as info:
+        basic_authorization(token(secret="SEKRET\ud800"))
+    assert info.value.__context__ is None
+    assert info.value.__cause__ is None
+    assert "SEKRET" not in repr(info.value.args)

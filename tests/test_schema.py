@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
+import pat_models
 from pat_models import (
     BulkUpdatePersonalAccessTokensRequest,
     GetPersonalAccessTokenResponse,
@@ -268,3 +269,11 @@ def test_the_schema_takes_every_date_time_loads_takes(stamp):
 
     assert validator("create-response").is_valid(doc)
     loads(json.dumps(doc), TYPES["create-response"])
+
+
+def test_a_newline_that_is_no_pointer_breaks_the_schema_as_it_breaks_loads():
+    """Python's pattern $ lets a final newline follow; the pointer's pattern does not."""
+    doc = {"op": "remove", "path": "\n"}
+    assert not validator("patch").is_valid(doc)
+    with pytest.raises(pat_models.ValidationError):
+        pat_models.structure(doc, pat_models.JsonPatchOperation)

@@ -36,7 +36,12 @@ def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
     Raises:
         ValidationError: *data* is not JSON.  The message gives the position,
             never the text, which may hold a secret.
+        TypeError: *data* is neither str nor bytes.
     """
+    if not isinstance(data, (str, bytes, bytearray)):
+        # The caller's mistake, not the document's: a dict wants structure().
+        msg = f"expected JSON text as str or bytes, got {type(data).__name__}"
+        raise TypeError(msg)
     problem = None
     try:
         text = _text(data)
@@ -51,8 +56,6 @@ def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
         problem = f"not valid {error.encoding.upper()} at byte {error.start}"
     except UnicodeEncodeError as error:
         problem = f"not Unicode text: a lone surrogate at character {error.start}"
-    except TypeError:
-        problem = f"expected JSON text as str or bytes, got {type(data).__name__}"
     else:
         return value
     raise ValidationError([("$", problem)])
@@ -66,11 +69,9 @@ def _text(data: str | bytes) -> str:
         if not data.isascii():
             data.encode()  # text with a raw lone surrogate is not Unicode text
         return data
-    if isinstance(data, (bytes, bytearray)):
-        # Strictly, unlike json.loads: UTF-8 that encodes a surrogate is not
-        # UTF-8, and two such halves would be read back as one character.
-        return data.decode(json.detect_encoding(data))
-    raise TypeError
+    # Strictly, unlike json.loads: UTF-8 that encodes a surrogate is not
+    # UTF-8, and two such halves would be read back as one character.
+    return data.decode(json.detect_encoding(data))
 
 
 def _skip_space(text: str, at: int) -> int:

@@ -100,7 +100,8 @@ def loads(
     Raises:
         ValidationError: *data* is not JSON (``NaN`` and ``Infinity`` are not
             JSON either), or not a valid *cls*.
-        TypeError: *cls* is not a model, or a list or tuple of one.
+        TypeError: *cls* is not a model, or a list or tuple of one; or *data*
+            is neither str nor bytes (a dict already parsed wants `structure`).
         ValueError: *duplicate_keys* is neither ``"last"`` nor ``"reject"``.
     """
     _check_type(cls)

@@ -82,7 +82,6 @@ def test_non_canonical_timestamps_are_written_in_the_api_form():
         ('{"a": -Infinity}', "-Infinity is not a JSON number"),
         (b'{"secret": "\xff"}', "not valid UTF-8 at byte"),
         ("[" * 100_000, "nested too deeply"),
-        (12, "expected JSON text as str or bytes, got int"),
     ],
 )
 def test_text_that_is_not_json_is_rejected(data, message):

@@ -194,8 +194,9 @@ class CreatePersonalAccessTokenResponse(Model):
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
     access_token_validity_seconds: int | Absent = ABSENT
+    # Declared non-null, yet sent as null for a token that never expires (v2025 and later).
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
-        default=ABSENT, converter=_timestamp_or
+        default=ABSENT, converter=_timestamp_or, metadata=SERVER_NULL
     )
     extra: Mapping[str, JsonValue] = _extra()
 

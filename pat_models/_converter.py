@@ -264,22 +264,18 @@ def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callabl
 
 
 def _array_reader(read_item: Callable[[Any], Any], expected: str) -> Check:
+    def read_one(item: object) -> Any:
+        try:
+            return read_item(item)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError) as error:
+            raise ValidationError([("$", _fault(error, item, expected))]) from None
+
     def read_array(value: object) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
             raise TypeError
-        try:
-            return tuple([read_item(item) for item in value])
-        except (TypeError, ValueError):
-            pass
-        problems: list[Problem] = []
-        for index, item in enumerate(value):
-            try:
-                read_item(item)
-            except ValidationError as error:
-                problems += rerooted(f"$[{index}]", error)
-            except (TypeError, ValueError) as error:
-                problems.append((f"$[{index}]", _fault(error, item, expected)))
-        raise ValidationError(problems)
+        return tuple(each(read_one, value))
 
     return read_array
 

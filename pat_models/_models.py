@@ -33,6 +33,7 @@ import pendulum
 
 from ._absent import ABSENT, Absent
 from ._fields import SERVER_NULL, Model, checked
+from ._redaction import masked_objects
 from ._rules import (
     BulkPatch,
     NotEmpty,
@@ -42,7 +43,7 @@ from ._rules import (
     ValiditySeconds,
 )
 from ._timestamps import to_utc_millis
-from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key, masked_objects
+from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key
 
 
 class _StrEnum(str, enum.Enum):

@@ -13,12 +13,13 @@ holds there: its name is shown, its value masked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from ._fields import EXTRA, fields_of
-from ._values import MASK, JsonValue, masked_objects
+from ._values import MASK, FrozenDict, JsonValue
 
 
 def redacted(obj: Any) -> Any:
@@ -43,3 +44,17 @@ def redacted(obj: Any) -> Any:
         elif type(value) is tuple and value and attrs.has(type(value[0])):
             changes[field.name] = tuple(redacted(item) for item in value)
     return attrs.evolve(obj, **changes) if changes else obj
+
+
+def masked_objects(value: JsonValue) -> JsonValue:
+    """
+    Return an open-ended value with the value of every object key in it replaced by `MASK`.
+
+    Every key of an object there is one the models do not know: its name is
+    shown, its value may be a secret.
+    """
+    if isinstance(value, Mapping):
+        return FrozenDict(dict.fromkeys(value, MASK))
+    if type(value) is tuple:
+        return tuple([masked_objects(item) for item in value])
+    return value

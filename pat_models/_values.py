@@ -261,20 +261,6 @@ MASK = "********"
 """What a secret, or a value that may be one, looks like wherever it is shown."""
 
 
-def masked_objects(value: JsonValue) -> JsonValue:
-    """
-    Return an open-ended value with the value of every object key in it replaced by `MASK`.
-
-    Every key of an object there is one the models do not know: its name is
-    shown, its value may be a secret.
-    """
-    if isinstance(value, Mapping):
-        return FrozenDict(dict.fromkeys(value, MASK))
-    if type(value) is tuple:
-        return tuple([masked_objects(item) for item in value])
-    return value
-
-
 def thaw(value: JsonValue) -> Any:
     """Return a frozen JSON value as the lists and dicts `json` writes."""
     if type(value) is tuple:

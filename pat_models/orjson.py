@@ -32,6 +32,7 @@ from . import _wire
 from ._absent import ABSENT
 from ._converter import Nulls, UnknownKeys, json_value, register_json_hooks
 from ._converter import configure_converter as _configure_converter
+from ._converter import make_converter as _make_converter
 from ._errors import ValidationError
 from ._fields import EXTRA, fields_of, is_model
 from ._json import DuplicateKeys
@@ -65,10 +66,8 @@ def make_converter(
     null: Nulls = "tolerate",
 ) -> cattrs.Converter:
     """Do what `pat_models.make_converter` does, for values orjson read and will write."""
-    import cattrs  # noqa: PLC0415 - as pat_models.make_converter, on first use
-
-    converter = cattrs.Converter()
-    configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
+    converter = _make_converter(extra=extra, sub_millisecond=sub_millisecond, null=null)
+    register_json_hooks(converter, structure=json_value, unstructure=_fragments)
     return converter
 
 

@@ -6,7 +6,8 @@ loads and dumps against an older copy of pat_models, side by side in one process
     python benchmarks/against_old.py /tmp/old
 
 The old copy must be one whose orjson switch is ``_json.ORJSON`` (before
-pat_models.orjson); median µs of 15 interleaved repeats.
+pat_models.orjson); medians of 31 rounds, each timing both sides
+back to back; the ratio is the median of the rounds' ratios.
 """
 
 import statistics
@@ -71,14 +72,20 @@ cases = {
     ("with orjson", "dumps 100-token listing"): (lambda: old.dumps(old_l), lambda: fast.dumps(new_l)),
     ("either", "build create by hand"): (build(old), build(pat_models)),
 }  # fmt: skip
-res = {k: ([], []) for k in cases}
-for _ in range(15):
+res = {k: ([], [], []) for k in cases}
+for round_ in range(31):
     for k, (o, n) in cases.items():
-        num = 200 if "listing" in k[1] else 2000
-        res[k][0].append(timeit.timeit(o, number=num) / num * 1e6)
-        res[k][1].append(timeit.timeit(n, number=num) / num * 1e6)
+        num = 40 if "listing" in k[1] else 400
+        # Each round times both sides back to back, in turns which goes first,
+        # so that a noisy neighbour moves the two alike: the ratio is per round.
+        first, second = (o, n) if round_ % 2 else (n, o)
+        a, b = timeit.timeit(first, number=num), timeit.timeit(second, number=num)
+        t_old, t_new = (a, b) if round_ % 2 else (b, a)
+        res[k][0].append(t_old / num * 1e6)
+        res[k][1].append(t_new / num * 1e6)
+        res[k][2].append(t_new / t_old)
 print("| install | job | old µs | new µs | new / old |")
 print("|---|---|---:|---:|---:|")
-for (inst, job), (o, n) in res.items():
-    mo, mn = statistics.median(o), statistics.median(n)
-    print(f"| {inst} | {job} | {mo:.2f} | {mn:.2f} | {mn / mo:.2f} |")
+for (inst, job), (o, n, ratios) in res.items():
+    mo, mn, ratio = statistics.median(o), statistics.median(n), statistics.median(ratios)
+    print(f"| {inst} | {job} | {mo:.2f} | {mn:.2f} | {ratio:.2f} |")

@@ -187,7 +187,9 @@ def _structure_fn(
         "  if type(d) is not dict:",
         "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
         "  problems = []",
-        "  found = 0  # how many keys of d are known: all of them are when it equals len(d)",
+        # How many keys of d are known, if none is missing: then d has no
+        # others when this equals len(d).
+        f"  found = {sum(not field.optional for field in fields)}",
     ]
     namespace["json_type"] = json_type
     for field in fields:
@@ -195,11 +197,20 @@ def _structure_fn(
         namespace[path] = key_path("$", field.key)
         namespace[f"read_{field.name}"] = _reader(field, cls, converter)
         namespace[f"expected_{field.name}"] = field.expected()
-        lines += [f"  {value} = d.get({field.key!r}, ABSENT)", f"  if {value} is ABSENT:"]
         if field.optional:
-            lines += ["    pass"]
+            lines += [
+                f"  {value} = d.get({field.key!r}, ABSENT)",
+                f"  if {value} is not ABSENT:",
+                "    found += 1",
+            ]
         else:
-            lines += [f"    problems.append(({path}, 'missing required key'))"]
+            lines += [
+                "  try:",
+                f"    {value} = d[{field.key!r}]",
+                "  except KeyError:",
+                f"    problems.append(({path}, 'missing required key'))",
+                "  else:",
+            ]
         read = [
             "try:",
             f"  {value} = read_{field.name}({value})",
@@ -220,9 +231,12 @@ def _structure_fn(
             read = [f"if {value} is None:", f"  {refused}", "else:", *("  " + x for x in read)]
         elif field.nullable:
             read = [f"if {value} is not None:", *("  " + line for line in read)]
-        lines += ["  else:", "    found += 1", *("    " + line for line in read)]
+        lines += ["    " + line for line in read]
     lines += [
-        "  v_extra = EMPTY if found == len(d) else unknown_keys(d, known_keys, problems)",
+        "  if found == len(d) and not problems:",
+        "    v_extra = EMPTY",
+        "  else:",
+        "    v_extra = unknown_keys(d, known_keys, problems)",
         "  if problems:",
         "    raise ValidationError(problems, name)",
         "  o = new(cls)",
@@ -275,7 +289,10 @@ def _array_reader(read_item: Callable[[Any], Any], expected: str) -> Check:
     def read_array(value: object) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
             raise TypeError
-        return tuple(each(read_one, value))
+        try:
+            return tuple(map(read_item, value))
+        except (TypeError, ValueError):
+            return tuple(each(read_one, value))  # every item's problem, at its index
 
     return read_array
 

@@ -31,7 +31,7 @@ import pendulum
 
 from ._absent import ABSENT, Absent
 from ._errors import key_path
-from ._values import JsonValue, plain_integer, plain_text
+from ._values import EMPTY, JsonValue, plain_integer, plain_text
 
 EXTRA = "extra"
 """The field that holds the keys a model does not know."""
@@ -271,10 +271,11 @@ def _converter(owner: str, field: Field, own: Check | None) -> Check:
     The field's own converter (``attrs.field(converter=...)``, which also
     tells type checkers what ``__init__`` takes) runs first.
     """
-    label, check, item = f"{owner}.{field.name}", field.check, field.item
+    label, check, item, rules = f"{owner}.{field.name}", field.check, field.item, field.rules
+    optional, nullable = field.optional, field.nullable
 
     def convert(value: Any) -> Any:
-        if (value is ABSENT and field.optional) or (value is None and field.nullable):
+        if (value is ABSENT and optional) or (value is None and nullable):
             return value
         try:
             if own is not None:
@@ -285,9 +286,10 @@ def _converter(owner: str, field: Field, own: Check | None) -> Check:
             raise _fault(label, field, error, value) from None
         if check is not None and item is not None:
             value = _check_items(label, field, check, value)
-        for steps, message in field.violations(value):
-            msg = f"{owner}{attribute_path(steps)}: {message}"
-            raise ValueError(msg)
+        if rules:
+            for steps, message in field.violations(value):
+                msg = f"{owner}{attribute_path(steps)}: {message}"
+                raise ValueError(msg)
         return value
 
     return convert
@@ -317,6 +319,8 @@ def _extra_converter(owner: str, own: Check | None, reserved: frozenset[str]) ->
     label = f"{owner}.{EXTRA}"
 
     def convert(extra: Any) -> Any:
+        if extra is EMPTY:
+            return extra
         try:
             extra = own(extra) if own is not None else extra
         except (TypeError, ValueError) as error:
@@ -336,7 +340,7 @@ def _extra_converter(owner: str, own: Check | None, reserved: frozenset[str]) ->
 
 def is_model(tp: object) -> bool:
     """Tell whether *tp* is a model class: the converter owns those, and no others."""
-    return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
+    return isinstance(tp, type) and issubclass(tp, Model) and hasattr(tp, "__attrs_attrs__")
 
 
 def is_model_sequence(tp: object) -> bool:

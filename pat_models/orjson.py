@@ -20,6 +20,7 @@ A converter of your own: make it with this module's `make_converter` (or
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 from collections.abc import Mapping
@@ -29,15 +30,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import orjson  # type: ignore[import-not-found, unused-ignore]
 
 from . import _wire
-from ._absent import ABSENT
 from ._converter import Nulls, UnknownKeys, json_value, register_json_hooks
 from ._converter import configure_converter as _configure_converter
 from ._converter import make_converter as _make_converter
 from ._errors import ValidationError
-from ._fields import EXTRA, fields_of, is_model
 from ._json import DuplicateKeys
 from ._timestamps import SubMillisecond
-from ._values import EMPTY, JsonValue
+from ._values import JsonValue
 
 if TYPE_CHECKING:
     import cattrs
@@ -56,7 +55,7 @@ def configure_converter(
 ) -> None:
     """Do what `pat_models.configure_converter` does, for values orjson read and will write."""
     _configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
-    register_json_hooks(converter, structure=json_value, unstructure=_fragments)
+    register_json_hooks(converter, structure=_json_value, unstructure=_fragments)
 
 
 def make_converter(
@@ -67,8 +66,20 @@ def make_converter(
 ) -> cattrs.Converter:
     """Do what `pat_models.make_converter` does, for values orjson read and will write."""
     converter = _make_converter(extra=extra, sub_millisecond=sub_millisecond, null=null)
-    register_json_hooks(converter, structure=json_value, unstructure=_fragments)
+    register_json_hooks(converter, structure=_json_value, unstructure=_fragments)
     return converter
+
+
+_READ_BY_ORJSON = contextvars.ContextVar("_READ_BY_ORJSON", default=False)
+
+
+def _json_value(value: object, _type: object = None) -> JsonValue:
+    """Read a JSON value, but none holding a float orjson read: it may have rounded it."""
+    frozen = json_value(value)
+    if _READ_BY_ORJSON.get() and _float_in(frozen):
+        msg = "a number orjson may have rounded"  # the standard library reads the text again
+        raise ValueError(msg)
+    return frozen
 
 
 @functools.cache
@@ -104,13 +115,13 @@ def loads(
         except orjson.JSONDecodeError:
             pass
         else:
+            reading = _READ_BY_ORJSON.set(True)
             try:
-                obj = _wire.structure(value, cls, converter=converter)
+                return _wire.structure(value, cls, converter=converter)
             except ValidationError:
                 pass  # a bad document, or a number orjson rounded: the standard library says which
-            else:
-                if not _holds_float(obj):
-                    return obj
+            finally:
+                _READ_BY_ORJSON.reset(reading)
     return _wire.loads(data, cls, converter=converter, duplicate_keys=duplicate_keys)
 
 
@@ -128,34 +139,6 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
         return text
     # Writing does not depend on a converter's reading policies: the shared one writes the same.
     return _wire.dumps(obj)
-
-
-_OPEN_PARTS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-def _open_parts(cls: type) -> tuple[tuple[str, bool], ...]:
-    """Return the fields of *cls* that may hold a float: JSON values, extra, models (True)."""
-    parts = _OPEN_PARTS.get(cls)
-    if parts is None:
-        parts = _OPEN_PARTS[cls] = tuple(
-            (field.name, is_model(field.item or field.core))
-            for field in fields_of(cls)
-            if field.core is JsonValue or field.name == EXTRA or is_model(field.item or field.core)
-        )
-    return parts
-
-
-def _holds_float(obj: Any) -> bool:
-    """Tell whether a model made of orjson's value holds a float, which orjson may have rounded."""
-    if type(obj) is list or type(obj) is tuple:
-        return any(_holds_float(item) for item in obj)
-    for name, is_nested in _open_parts(type(obj)):
-        value = getattr(obj, name)
-        if value is ABSENT or value is None or value is EMPTY:
-            continue
-        if _holds_float(value) if is_nested else _float_in(value):
-            return True
-    return False
 
 
 def _float_in(value: JsonValue) -> bool:

@@ -128,6 +128,30 @@ def test_a_float_in_an_open_ended_value_is_read_again_exactly(rereads):
     assert len(rereads) == 1
 
 
+def test_a_float_anywhere_in_a_document_is_read_again_exactly(rereads):
+    """Deep in a listing's nested unknown key, or a patch's value: the float is the standard library's."""
+    listing = json.loads(json.dumps(LISTINGS["2025-07 expiry"]))
+    listing[-1]["owner"]["weight"] = {"of": [1, "NUMBER"]}
+    text = json.dumps(listing).replace('"NUMBER"', "0.30000000000000000001")
+    tokens = pat_models.orjson.loads(text, list[GetPersonalAccessTokenResponse])
+    patch = pat_models.orjson.loads('[{"op": "test", "path": "/x", "value": [0.1]}]',
+                                    list[JsonPatchOperation])  # fmt: skip
+
+    assert tokens == loads(text, list[GetPersonalAccessTokenResponse])
+    assert str(tokens[-1].owner.extra["weight"]["of"][1]) == "0.30000000000000000001"
+    assert patch[0].value == (0.1,)
+    assert len(rereads) == 2
+
+
+def test_floats_from_other_readers_are_taken_by_its_converter():
+    """Only what orjson read is read again: structure() and the top level take a float as it is."""
+    mine = pat_models.orjson.make_converter()
+    pat_models.orjson.loads(seed_text(rate=2.5), CreatePersonalAccessTokenResponse)
+
+    assert pat_models.structure({"error": 2.5}, Error401, converter=mine).error == 2.5
+    assert loads('{"error": [2.5]}', Error401, converter=mine).error == (2.5,)
+
+
 def test_a_converter_of_its_own_reads_through_orjson_and_a_foreign_one_does_not(rereads):
     mine = pat_models.orjson.make_converter(extra="forbid")
     foreign = pat_models.make_converter(extra="forbid")

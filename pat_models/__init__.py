@@ -15,18 +15,10 @@ from ._converter import configure_converter, make_converter
 from ._errors import ValidationError
 from ._json import read_json
 from ._models import (
-    BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
-    ErrorMessageDto,
-    ErrorResponseDto,
     GetPersonalAccessTokenResponse,
-    JsonPatchOperation,
-    ListPersonalAccessTokensV1401Response,
-    ListPersonalAccessTokensV1429Response,
-    LocaleOrigin,
     OwnerType,
-    PatchOp,
     PatOwner,
 )
 from ._timestamps import format_timestamp, parse_timestamp
@@ -36,9 +28,26 @@ from ._wire import dumps, loads, structure, unstructure
 # The helpers, each on top of the core.
 from ._credentials import Secret, basic_authorization, client_credentials  # isort: skip
 from ._defaults import value_or_default
-from ._error_bodies import ErrorBody, UnreadableErrorBody, error_body_type, load_error_response
+from ._error_bodies import (
+    ErrorBody,
+    ErrorMessageDto,
+    ErrorResponseDto,
+    ListPersonalAccessTokensV1401Response,
+    ListPersonalAccessTokensV1429Response,
+    LocaleOrigin,
+    UnreadableErrorBody,
+    error_body_type,
+    load_error_response,
+)
 from ._expiry import Token, expires_at, is_expired, time_left
-from ._patches import patch_expiration, patch_name, patch_scope
+from ._patches import (
+    BulkUpdatePersonalAccessTokensRequest,
+    JsonPatchOperation,
+    PatchOp,
+    patch_expiration,
+    patch_name,
+    patch_scope,
+)
 from ._redaction import redacted
 from ._schema import json_schema
 from ._versions import ApiVersion, check_version

@@ -5,7 +5,8 @@ The bodies of the PAT API's error responses, whichever of their three shapes the
 429 ``{"message": ...}``; proxies and gateways send anything at all.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: the fields read these
+# annotations as real types.
 
 import functools
 from collections.abc import Collection, Mapping
@@ -13,18 +14,100 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._absent import ABSENT, Absent
 from ._errors import ValidationError
-from ._fields import EXTRA, fields_of
+from ._fields import EXTRA, SERVER_NULL, Model, checked, fields_of
 from ._json import parse
-from ._models import (
-    ErrorResponseDto,
-    ListPersonalAccessTokensV1401Response,
-    ListPersonalAccessTokensV1429Response,
-)
+from ._models import StrEnum, as_tuple, extra_field, open_value_field, server_null_field
+from ._values import JsonValue
 from ._wire import structure
 
 if TYPE_CHECKING:
     import cattrs
+
+
+class LocaleOrigin(StrEnum):
+    """
+    Where an error message's locale came from.
+
+    An open enum: the API says values "may be added in the future without
+    notice", so a new one stays a plain `str`.
+    """
+
+    DEFAULT = "DEFAULT"
+    REQUEST = "REQUEST"
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ErrorMessageDto(Model):
+    """
+    One localized message of an error response.
+
+    Attributes:
+        locale: The message's BCP 47 language tag, or `None`.
+        locale_origin: Where the locale came from, or `None`.
+        text: The message.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    locale: str | Absent | None = ABSENT
+    locale_origin: LocaleOrigin | str | Absent | None = ABSENT
+    text: str | Absent | None = server_null_field()
+    extra: Mapping[str, JsonValue] = extra_field()
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ErrorResponseDto(Model):
+    """
+    The body of a 400, 403, 404 or 500 response.
+
+    Attributes:
+        detail_code: A short code, such as ``403 Forbidden``.
+        tracking_id: The id to quote to SailPoint support.
+        messages: What went wrong, in one or more locales.
+        causes: Messages for the underlying causes.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    detail_code: str | Absent | None = server_null_field()
+    tracking_id: str | Absent | None = server_null_field()
+    messages: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
+        default=ABSENT, converter=as_tuple, metadata=SERVER_NULL
+    )
+    causes: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
+        default=ABSENT, converter=as_tuple, metadata=SERVER_NULL
+    )
+    extra: Mapping[str, JsonValue] = extra_field()
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ListPersonalAccessTokensV1401Response(Model):
+    """
+    The body of a 401 response, named as in the SDK.
+
+    Attributes:
+        error: What went wrong; the spec says an object, the API sends a
+            string (``"JWT validation failed: JWT is expired"``): any JSON
+            value is kept as it came.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    error: JsonValue | Absent = open_value_field()
+    extra: Mapping[str, JsonValue] = extra_field()
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class ListPersonalAccessTokensV1429Response(Model):
+    """
+    The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
+
+    Attributes:
+        message: What went wrong (``"Rate Limit Exceeded"``); any JSON value.
+        extra: Keys the API sent that this class does not know, by wire name.
+    """
+
+    message: JsonValue | Absent = open_value_field()
+    extra: Mapping[str, JsonValue] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -90,7 +173,7 @@ def load_error_response(
     status: int,
     body: str | bytes | Mapping[str, Any],
     *,
-    converter: cattrs.BaseConverter | None = None,
+    converter: "cattrs.BaseConverter | None" = None,
 ) -> ErrorBody:
     """
     Read an error response of the PAT API, whichever of its three shapes it has.

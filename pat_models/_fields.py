@@ -126,7 +126,7 @@ class Field:
     One field of a model: everything pat_models knows of it.
 
     A plain class, not an attrs one: attrs compiles methods for each class it
-    makes, and this one is only ever built and read.
+    makes, and this one is only ever built and read, a few dozen times.
 
     Attributes:
         name: The attribute's name.
@@ -144,20 +144,6 @@ class Field:
         python, wire: What a value (an item, for an array) of the wrong
             type should have been, in the words of Python and of JSON.
     """
-
-    __slots__ = (
-        "check",
-        "core",
-        "item",
-        "key",
-        "name",
-        "nullable",
-        "optional",
-        "python",
-        "rules",
-        "server_null",
-        "wire",
-    )
 
     def __init__(self, attribute: attrs.Attribute[Any]) -> None:
         self.name = attribute.name

@@ -34,26 +34,19 @@ import pendulum
 from ._absent import ABSENT, Absent
 from ._fields import SERVER_NULL, Model, checked
 from ._redaction import masked_objects
-from ._rules import (
-    BulkPatch,
-    NotEmpty,
-    PatchOperation,
-    Pointer,
-    TokenIds,
-    ValiditySeconds,
-)
+from ._rules import NotEmpty, ValiditySeconds
 from ._timestamps import to_utc_millis
 from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key
 
 
-class _StrEnum(str, enum.Enum):
+class StrEnum(str, enum.Enum):
     """A string enum whose members print as their wire values."""
 
     def __str__(self) -> str:
         return str.__str__(self)
 
 
-class OwnerType(_StrEnum):
+class OwnerType(StrEnum):
     """
     The known kinds of token owner.
 
@@ -64,30 +57,7 @@ class OwnerType(_StrEnum):
     IDENTITY = "IDENTITY"
 
 
-class PatchOp(_StrEnum):
-    """The six operations of RFC 6902 JSON Patch; no others exist."""
-
-    ADD = "add"
-    REMOVE = "remove"
-    REPLACE = "replace"
-    MOVE = "move"
-    COPY = "copy"
-    TEST = "test"
-
-
-class LocaleOrigin(_StrEnum):
-    """
-    Where an error message's locale came from.
-
-    An open enum: the API says values "may be added in the future without
-    notice", so a new one stays a plain `str`.
-    """
-
-    DEFAULT = "DEFAULT"
-    REQUEST = "REQUEST"
-
-
-def _tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | None:
+def as_tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent | None:
     """
     Return the items of *value*, which is an array: not a string, bytes or a mapping.
 
@@ -125,15 +95,15 @@ def _keys_only(extra: Mapping[str, JsonValue]) -> str:
     return repr(list(extra))
 
 
-def _extra() -> Any:  # what attrs.field returns with a converter
+def extra_field() -> Any:  # what attrs.field returns with a converter
     return attrs.field(default=EMPTY, converter=freeze_mapping, repr=_keys_only, eq=json_key)
 
 
-def _open_value() -> Any:  # what attrs.field returns with a converter
+def open_value_field() -> Any:  # what attrs.field returns with a converter
     return attrs.field(default=ABSENT, converter=_frozen_or, repr=_objects_masked, eq=json_key)
 
 
-def _server_null() -> Any:
+def server_null_field() -> Any:
     return attrs.field(default=ABSENT, metadata=SERVER_NULL)
 
 
@@ -157,10 +127,10 @@ class PatOwner(Model):
             with their values frozen; `repr` shows their names only.
     """
 
-    type: OwnerType | str | Absent | None = _server_null()
-    id: str | Absent | None = _server_null()
-    name: str | Absent | None = _server_null()
-    extra: Mapping[str, JsonValue] = _extra()
+    type: OwnerType | str | Absent | None = server_null_field()
+    id: str | Absent | None = server_null_field()
+    name: str | Absent | None = server_null_field()
+    extra: Mapping[str, JsonValue] = extra_field()
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -190,7 +160,7 @@ class CreatePersonalAccessTokenResponse(Model):
 
     id: str
     secret: str = attrs.field(repr=False)
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=as_tuple)
     name: str
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
@@ -199,7 +169,7 @@ class CreatePersonalAccessTokenResponse(Model):
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or, metadata=SERVER_NULL
     )
-    extra: Mapping[str, JsonValue] = _extra()
+    extra: Mapping[str, JsonValue] = extra_field()
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -225,7 +195,7 @@ class CreatePersonalAccessTokenRequest(Model):
     """
 
     name: str = attrs.field(metadata={"rules": (NotEmpty(),)})
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=as_tuple)
     access_token_validity_seconds: int | Absent | None = attrs.field(
         default=ABSENT, metadata={"rules": (ValiditySeconds(),)}
     )
@@ -233,7 +203,7 @@ class CreatePersonalAccessTokenRequest(Model):
         default=ABSENT, converter=_timestamp_or
     )
     user_aware_token_never_expires: bool | Absent | None = ABSENT
-    extra: Mapping[str, JsonValue] = _extra()
+    extra: Mapping[str, JsonValue] = extra_field()
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked)
@@ -262,136 +232,16 @@ class GetPersonalAccessTokenResponse(Model):
 
     id: str
     name: str
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=as_tuple)
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
     last_used: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    managed: bool | Absent | None = _server_null()
-    access_token_validity_seconds: int | Absent | None = _server_null()
+    managed: bool | Absent | None = server_null_field()
+    access_token_validity_seconds: int | Absent | None = server_null_field()
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    user_aware_token_never_expires: bool | Absent | None = _server_null()
-    extra: Mapping[str, JsonValue] = _extra()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class JsonPatchOperation(Model):
-    """
-    One operation of an RFC 6902 JSON Patch, as the PATCH endpoints take them.
-
-    ``value`` is any JSON value; a ``null`` value (`None`) is a value, unlike
-    an absent one (`ABSENT`).  ``add``, ``replace`` and ``test`` need a
-    value, ``move`` and ``copy`` need ``from_``.
-
-    Attributes:
-        op: The operation.
-        path: The JSON Pointer it applies to, such as ``/name``.
-        value: The value to add, replace with or test against.
-        from_: The JSON Pointer to move or copy from (``from`` on the wire).
-        extra: Keys this class does not know, by wire name.
-    """
-
-    op: PatchOp
-    path: str = attrs.field(metadata={"rules": (Pointer(),)})
-    value: JsonValue | Absent = _open_value()
-    from_: str | Absent | None = attrs.field(
-        default=ABSENT, metadata={**SERVER_NULL, "rules": (Pointer(),)}
-    )
-    extra: Mapping[str, JsonValue] = _extra()
-
-    __pat_rules__ = PatchOperation()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class BulkUpdatePersonalAccessTokensRequest(Model):
-    """
-    The body of ``/personal-access-tokens/v1/bulk-update``.
-
-    Attributes:
-        ids: The tokens to update: 1 to 25 distinct, non-blank ids.
-        patch: The operations to apply to each, at least one; only
-            ``/expirationDate`` (replace or remove) and
-            ``/userAwareTokenNeverExpires`` may be patched this way.
-        extra: Keys this class does not know, by wire name.
-    """
-
-    ids: tuple[str, ...] = attrs.field(converter=_tuple, metadata={"rules": (TokenIds(),)})
-    patch: tuple[JsonPatchOperation, ...] = attrs.field(
-        converter=_tuple, metadata={"rules": (BulkPatch(),)}
-    )
-    extra: Mapping[str, JsonValue] = _extra()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class ErrorMessageDto(Model):
-    """
-    One localized message of an error response.
-
-    Attributes:
-        locale: The message's BCP 47 language tag, or `None`.
-        locale_origin: Where the locale came from, or `None`.
-        text: The message.
-        extra: Keys the API sent that this class does not know, by wire name.
-    """
-
-    locale: str | Absent | None = ABSENT
-    locale_origin: LocaleOrigin | str | Absent | None = ABSENT
-    text: str | Absent | None = _server_null()
-    extra: Mapping[str, JsonValue] = _extra()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class ErrorResponseDto(Model):
-    """
-    The body of a 400, 403, 404 or 500 response.
-
-    Attributes:
-        detail_code: A short code, such as ``403 Forbidden``.
-        tracking_id: The id to quote to SailPoint support.
-        messages: What went wrong, in one or more locales.
-        causes: Messages for the underlying causes.
-        extra: Keys the API sent that this class does not know, by wire name.
-    """
-
-    detail_code: str | Absent | None = _server_null()
-    tracking_id: str | Absent | None = _server_null()
-    messages: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
-        default=ABSENT, converter=_tuple, metadata=SERVER_NULL
-    )
-    causes: tuple[ErrorMessageDto, ...] | Absent | None = attrs.field(
-        default=ABSENT, converter=_tuple, metadata=SERVER_NULL
-    )
-    extra: Mapping[str, JsonValue] = _extra()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class ListPersonalAccessTokensV1401Response(Model):
-    """
-    The body of a 401 response, named as in the SDK.
-
-    Attributes:
-        error: What went wrong; the spec says an object, the API sends a
-            string (``"JWT validation failed: JWT is expired"``): any JSON
-            value is kept as it came.
-        extra: Keys the API sent that this class does not know, by wire name.
-    """
-
-    error: JsonValue | Absent = _open_value()
-    extra: Mapping[str, JsonValue] = _extra()
-
-
-@attrs.frozen(kw_only=True, field_transformer=checked)
-class ListPersonalAccessTokensV1429Response(Model):
-    """
-    The body of a 429 response, named as in the SDK; wait as ``Retry-After`` says.
-
-    Attributes:
-        message: What went wrong (``"Rate Limit Exceeded"``); any JSON value.
-        extra: Keys the API sent that this class does not know, by wire name.
-    """
-
-    message: JsonValue | Absent = _open_value()
-    extra: Mapping[str, JsonValue] = _extra()
+    user_aware_token_never_expires: bool | Absent | None = server_null_field()
+    extra: Mapping[str, JsonValue] = extra_field()

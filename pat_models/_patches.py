@@ -5,14 +5,79 @@ Each function returns a tuple of operations, so that changes combine with
 ``+`` into one PATCH body: ``dumps(patch_name("ci") + patch_expiration(None))``.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: the fields read these
+# annotations as real types.
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from ._fields import check_text
-from ._models import JsonPatchOperation, PatchOp
+import attrs
+
+from ._absent import ABSENT, Absent
+from ._fields import SERVER_NULL, Model, check_text, checked
+from ._models import StrEnum, as_tuple, extra_field, open_value_field
+from ._rules import BulkPatch, PatchOperation, Pointer, TokenIds
 from ._timestamps import format_timestamp, to_utc_millis
+from ._values import JsonValue
+
+
+class PatchOp(StrEnum):
+    """The six operations of RFC 6902 JSON Patch; no others exist."""
+
+    ADD = "add"
+    REMOVE = "remove"
+    REPLACE = "replace"
+    MOVE = "move"
+    COPY = "copy"
+    TEST = "test"
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class JsonPatchOperation(Model):
+    """
+    One operation of an RFC 6902 JSON Patch, as the PATCH endpoints take them.
+
+    ``value`` is any JSON value; a ``null`` value (`None`) is a value, unlike
+    an absent one (`ABSENT`).  ``add``, ``replace`` and ``test`` need a
+    value, ``move`` and ``copy`` need ``from_``.
+
+    Attributes:
+        op: The operation.
+        path: The JSON Pointer it applies to, such as ``/name``.
+        value: The value to add, replace with or test against.
+        from_: The JSON Pointer to move or copy from (``from`` on the wire).
+        extra: Keys this class does not know, by wire name.
+    """
+
+    op: PatchOp
+    path: str = attrs.field(metadata={"rules": (Pointer(),)})
+    value: JsonValue | Absent = open_value_field()
+    from_: str | Absent | None = attrs.field(
+        default=ABSENT, metadata={**SERVER_NULL, "rules": (Pointer(),)}
+    )
+    extra: Mapping[str, JsonValue] = extra_field()
+
+    __pat_rules__ = PatchOperation()
+
+
+@attrs.frozen(kw_only=True, field_transformer=checked)
+class BulkUpdatePersonalAccessTokensRequest(Model):
+    """
+    The body of ``/personal-access-tokens/v1/bulk-update``.
+
+    Attributes:
+        ids: The tokens to update: 1 to 25 distinct, non-blank ids.
+        patch: The operations to apply to each, at least one; only
+            ``/expirationDate`` (replace or remove) and
+            ``/userAwareTokenNeverExpires`` may be patched this way.
+        extra: Keys this class does not know, by wire name.
+    """
+
+    ids: tuple[str, ...] = attrs.field(converter=as_tuple, metadata={"rules": (TokenIds(),)})
+    patch: tuple[JsonPatchOperation, ...] = attrs.field(
+        converter=as_tuple, metadata={"rules": (BulkPatch(),)}
+    )
+    extra: Mapping[str, JsonValue] = extra_field()
 
 
 def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:

@@ -15,11 +15,8 @@ from typing import Literal
 from ._absent import ABSENT
 from ._errors import ValidationError
 from ._fields import Violation, wire_path
-from ._models import (
-    BulkUpdatePersonalAccessTokensRequest,
-    CreatePersonalAccessTokenRequest,
-    JsonPatchOperation,
-)
+from ._models import CreatePersonalAccessTokenRequest
+from ._patches import BulkUpdatePersonalAccessTokensRequest, JsonPatchOperation
 
 ApiVersion = Literal["v3", "beta", "v2024", "v2025", "v2026", "v1"]
 

@@ -25,7 +25,7 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT
-from ._errors import Problem, ValidationError, each, json_type, key_path, rerooted
+from ._errors import Problem, ValidationError, check_choice, each, json_type, key_path, rerooted
 from ._fields import EXTRA, Check, Field, fields_of, is_model, is_model_sequence, wire_path
 from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
 from ._values import EMPTY, FrozenDict, JsonValue, freeze, thaw
@@ -104,14 +104,9 @@ def configure_converter(
             (``"tolerate"``, the default: the server sends it) or is an
             error (``"reject"``).
     """
-    for name, value, choices in (
-        ("extra", extra, typing.get_args(UnknownKeys)),
-        ("sub_millisecond", sub_millisecond, typing.get_args(SubMillisecond)),
-        ("null", null, typing.get_args(Nulls)),
-    ):
-        if value not in choices:
-            msg = f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}"
-            raise ValueError(msg)
+    check_choice("extra", extra, UnknownKeys)
+    check_choice("sub_millisecond", sub_millisecond, SubMillisecond)
+    check_choice("null", null, Nulls)
 
     def parse_strictly(value: object, _type: object = None) -> pendulum.DateTime:
         return parse_timestamp(value, sub_millisecond="reject")

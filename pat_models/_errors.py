@@ -7,6 +7,7 @@ from __future__ import annotations
 import decimal
 import json
 import re
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -116,3 +117,16 @@ _JSON_TYPES = {
     tuple: "array",
     dict: "object",
 }
+
+
+def check_choice(name: str, value: object, choices: Any) -> None:
+    """
+    Refuse a *value* of the option *name* that is not one of *choices*, a `typing.Literal`.
+
+    Raises:
+        ValueError: *value* is not one of them, the caller's mistake.
+    """
+    allowed = typing.get_args(choices)
+    if value not in allowed:
+        msg = f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}"
+        raise ValueError(msg)

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from ._errors import Problem, ValidationError, key_path
+from ._errors import Problem, ValidationError, check_choice, key_path
 from ._values import exact_integer, exact_number
 
 DuplicateKeys = Literal["last", "reject"]
@@ -95,6 +95,7 @@ def read_json(text: str, at: int = 0, *, duplicate_keys: DuplicateKeys = "last")
             no `decimal.Decimal` holds, a key given twice (with
             ``"reject"``), or nests too deeply to read.
     """
+    check_choice("duplicate_keys", duplicate_keys, DuplicateKeys)
     try:
         value, end = (_UNIQUE if duplicate_keys == "reject" else _EXACT).raw_decode(text, at)
     except RecursionError:

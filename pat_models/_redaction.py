@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._fields import EXTRA, fields_of
+from ._fields import EXTRA, fields_of, is_model
 from ._values import MASK, FrozenDict, JsonValue
 
 
@@ -28,7 +28,13 @@ def redacted(obj: Any) -> Any:
 
     What comes back is a model of the same type, so a redacted document
     still loads as what it was: for logs, and for sharing a document.
+
+    Raises:
+        TypeError: *obj* is not a model.
     """
+    if not is_model(type(obj)):
+        msg = f"expected a pat_models object, got {type(obj).__name__}"
+        raise TypeError(msg)
     changes: dict[str, Any] = {}
     for field in fields_of(type(obj)):
         value = getattr(obj, field.name)
@@ -39,9 +45,9 @@ def redacted(obj: Any) -> Any:
             changes["secret"] = MASK
         elif field.core is JsonValue:
             changes[field.name] = masked_objects(value)
-        elif attrs.has(type(value)):
+        elif is_model(type(value)):
             changes[field.name] = redacted(value)
-        elif type(value) is tuple and value and attrs.has(type(value[0])):
+        elif type(value) is tuple and value and is_model(type(value[0])):
             changes[field.name] = tuple(redacted(item) for item in value)
     return attrs.evolve(obj, **changes) if changes else obj
 

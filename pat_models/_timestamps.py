@@ -142,8 +142,12 @@ def format_timestamp(value: dt.datetime) -> str:
 
     Three fraction digits always, ``.000`` included; digits past the
     millisecond are dropped, as when reading.
+
+    Raises:
+        TypeError: *value* is not a `datetime.datetime`.
+        ValueError: *value* is naive.
     """
-    if value.tzinfo is not _UTC:
+    if type(value) is not _DateTime or value.tzinfo is not _UTC:
         value = to_utc_millis(value)
     # Looking the fields' texts up is three times as fast as formatting them
     # (%02d), and isoformat() is slower still: it asks pendulum's

@@ -8,7 +8,6 @@ is needed; pass ``converter=`` to use another (``extra="forbid"``, say).
 from __future__ import annotations
 
 import functools
-import typing
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._converter import make_converter
@@ -105,13 +104,7 @@ def loads(
         ValueError: *duplicate_keys* is neither ``"last"`` nor ``"reject"``.
     """
     _check_type(cls)
-    if duplicate_keys not in _DUPLICATE_KEYS:
-        msg = f"duplicate_keys must be 'last' or 'reject', not {duplicate_keys!r}"
-        raise ValueError(msg)
     return (converter or default_converter()).structure(parse(data, duplicate_keys), cls)
-
-
-_DUPLICATE_KEYS = typing.get_args(DuplicateKeys)
 
 
 def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:

@@ -16,6 +16,9 @@ the text are always theirs.
 
 A converter of your own: make it with this module's `make_converter` (or
 `configure_converter`), or `loads` reads with the standard library alone.
+Such a converter serves the top-level functions too: what it unstructures is
+plain JSON, each float a `float` subclass that orjson hands back to be
+spelled as the standard library spells it.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def configure_converter(
 ) -> None:
     """Do what `pat_models.configure_converter` does, for values orjson read and will write."""
     _configure_converter(converter, extra=extra, sub_millisecond=sub_millisecond, null=null)
-    register_json_hooks(converter, structure=_json_value, unstructure=_fragments)
+    register_json_hooks(converter, structure=_json_value, unstructure=_thaw)
 
 
 def make_converter(
@@ -66,7 +69,7 @@ def make_converter(
 ) -> cattrs.Converter:
     """Do what `pat_models.make_converter` does, for values orjson read and will write."""
     converter = _make_converter(extra=extra, sub_millisecond=sub_millisecond, null=null)
-    register_json_hooks(converter, structure=_json_value, unstructure=_fragments)
+    register_json_hooks(converter, structure=_json_value, unstructure=_thaw)
     return converter
 
 
@@ -88,7 +91,7 @@ def _default_converter() -> cattrs.Converter:
 
 
 def _ours(converter: cattrs.BaseConverter) -> bool:
-    return converter.get_unstructure_hook(JsonValue) is _fragments
+    return converter.get_unstructure_hook(JsonValue) is _thaw
 
 
 def loads(
@@ -132,13 +135,12 @@ def dumps(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> str:
     mine = converter or _default_converter()
     data = _wire.unstructure(obj, converter=mine)
     try:
-        text: str = orjson.dumps(data).decode()
+        text: str = orjson.dumps(data, default=_spelled).decode()
     except TypeError:
         pass  # integers beyond 64 bits, lone surrogates, depth: the standard library decides
     else:
         return text
-    # Writing does not depend on a converter's reading policies: the shared one writes the same.
-    return _wire.dumps(obj)
+    return _wire.dumps(obj, converter=mine)
 
 
 def _float_in(value: JsonValue) -> bool:
@@ -151,14 +153,33 @@ def _float_in(value: JsonValue) -> bool:
     return False
 
 
-def _fragments(value: JsonValue) -> Any:
-    """Thaw a frozen value for orjson, each number as the standard library spells it."""
+class _Float(float):
+    """A float of a frozen value, to be written as the standard library spells it."""
+
+    __slots__ = ()
+
+
+def _thaw(value: JsonValue) -> Any:
+    """
+    Thaw a frozen value, each float as a `_Float`.
+
+    orjson writes a float in its own spelling but hands a float subclass to
+    `_spelled`; the standard library writes one as any float.  So what this
+    converter unstructures writes the same text through either.
+    """
     if type(value) is float:
-        return orjson.Fragment(float.__repr__(value))
-    if type(value) is decimal.Decimal:
-        return orjson.Fragment(str(value))
+        return _Float(value)
     if type(value) is tuple:
-        return [_fragments(item) for item in value]
+        return [_thaw(item) for item in value]
     if isinstance(value, Mapping):
-        return {key: _fragments(item) for key, item in value.items()}
+        return {key: _thaw(item) for key, item in value.items()}
     return value
+
+
+def _spelled(value: object) -> Any:
+    """Write a `_Float` or a `decimal.Decimal` as the standard library does (orjson's default)."""
+    if isinstance(value, float):
+        return orjson.Fragment(float.__repr__(value))
+    if isinstance(value, decimal.Decimal):
+        return orjson.Fragment(str(value))
+    raise TypeError

@@ -17,9 +17,12 @@ from pat_models import (
     UnreadableErrorBody,
     ValidationError,
     dumps,
+    format_timestamp,
     load_error_response,
     loads,
     make_converter,
+    read_json,
+    redacted,
     structure,
     unstructure,
     value_or_default,
@@ -258,6 +261,35 @@ def test_a_type_that_is_not_a_model_is_the_caller_s_type_error(cls, name):
         with pytest.raises(TypeError) as info:
             read()
         assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: loads("{}", PatOwner, duplicate_keys="first"), ValueError,
+         "duplicate_keys must be one of 'last', 'reject', not 'first'"),
+        (lambda: read_json('{"a": 1, "a": 2}', duplicate_keys="bogus"), ValueError,
+         "duplicate_keys must be one of 'last', 'reject', not 'bogus'"),
+        (lambda: make_converter(extra="drop"), ValueError,
+         "extra must be one of 'keep', 'ignore', 'forbid', not 'drop'"),
+        (lambda: make_converter(null=None), ValueError,
+         "null must be one of 'tolerate', 'reject', not None"),
+        (lambda: make_converter(sub_millisecond=["reject"]), ValueError,
+         "sub_millisecond must be one of 'truncate', 'reject', not ['reject']"),
+        (lambda: redacted({"secret": "x"}), TypeError, "expected a pat_models object, got dict"),
+        (lambda: format_timestamp("2017-07-11T18:45:37.098Z"), TypeError,
+         "expected a timezone-aware datetime, got str"),
+        (lambda: format_timestamp(dt.datetime(2017, 7, 11)), ValueError,  # noqa: DTZ001 - naive on purpose
+         "a naive datetime names no instant; give it a time zone"),
+    ],
+)  # fmt: skip
+def test_a_wrong_argument_is_the_caller_s_error_saying_what_was_expected(call, error, message):
+    """A helper given what it does not take says so in its own words, not in an AttributeError."""
+    with pytest.raises(error) as info:
+        call()
+
+    assert str(info.value) == message
+    assert not isinstance(info.value, ValidationError)
 
 
 @pytest.mark.parametrize(

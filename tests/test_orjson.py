@@ -152,6 +152,26 @@ def test_floats_from_other_readers_are_taken_by_its_converter():
     assert loads('{"error": [2.5]}', Error401, converter=mine).error == (2.5,)
 
 
+@pytest.mark.parametrize("number", ["1e+16", "1e-05", "-0.0", "0.30000000000000000001", "1E-400"])
+def test_its_converter_writes_through_the_top_level_too(number):
+    """A converter of its own handed to pat_models.dumps writes every number, spelled alike."""
+    mine = pat_models.orjson.make_converter()
+    obj = loads('{"error": [' + number + "]}", Error401)
+
+    assert dumps(obj, converter=mine) == dumps(obj) == pat_models.orjson.dumps(obj, converter=mine)
+    assert dumps(obj, converter=mine) == '{"error":[' + number + "]}"
+
+
+@pytest.mark.parametrize("number", [1e16, 1e-05, -0.0, 2.5])
+def test_what_its_converter_unstructures_json_writes_as_the_top_level_does(number):
+    """Plain JSON values, not orjson's own objects: json.dumps takes them and spells each float alike."""
+    mine = pat_models.orjson.make_converter()
+    obj = Error401(error={"rate": [number]})
+
+    data = pat_models.unstructure(obj, converter=mine)
+    assert json.dumps(data, separators=(",", ":")) == dumps(obj)
+
+
 def test_a_converter_of_its_own_reads_through_orjson_and_a_foreign_one_does_not(rereads):
     mine = pat_models.orjson.make_converter(extra="forbid")
     foreign = pat_models.make_converter(extra="forbid")

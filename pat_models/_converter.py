@@ -26,7 +26,7 @@ import pendulum
 
 from ._absent import ABSENT
 from ._errors import Problem, ValidationError, check_choice, each, json_type, key_path, rerooted
-from ._fields import EXTRA, KEPT, Check, Field, fields_of, is_model, is_model_sequence, wire_path
+from ._fields import EXTRA, Check, Field, fields_of, is_model, is_model_sequence, wire_path
 from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
 from ._values import EMPTY, FrozenDict, JsonValue, freeze, thaw
 
@@ -206,13 +206,9 @@ def _structure_fn(
                 f"    problems.append(({path}, 'missing required key'))",
                 "  else:",
             ]
-        call = [f"{value} = read_{field.name}({value})"]
-        if field.item is None and field.check in KEPT:  # a scalar: kept as it is, or settled
-            kept, namespace[f"read_{field.name}"] = KEPT[field.check]
-            call = [f"if not ({kept.format(v=value)}):", "  " + call[0]]
         read = [
             "try:",
-            *("  " + line for line in call),
+            f"  {value} = read_{field.name}({value})",
             "except ValidationError as error:",
             f"  problems.extend(rerooted({path}, error))",
             "except (TypeError, ValueError) as error:",

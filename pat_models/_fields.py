@@ -31,7 +31,7 @@ import pendulum
 
 from ._absent import ABSENT, Absent
 from ._errors import key_path
-from ._values import EMPTY, SMALL_BITS, JsonValue, plain_integer, plain_text
+from ._values import EMPTY, JsonValue, plain_integer, plain_text
 
 EXTRA = "extra"
 """The field that holds the keys a model does not know."""
@@ -72,44 +72,24 @@ def attribute_path(steps: Iterable[str | int]) -> str:
     return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps)
 
 
-KEPT: dict[Check, tuple[str, Check]] = {}
-"""
-Each scalar check as its two halves: how a value kept as it is looks, and what settles any other.
-
-The first is an expression of ``{v}``: the converter's generated reader
-tests it in line and calls the second only for the rest (a call for every
-field costs a reader more than the test), and building runs both as one
-function, made here from the same two.
-"""
-
-
-def _scalar(kept: str, settle: Check) -> Check:
-    check: Check = eval(f"lambda v: v if {kept.format(v='v')} else settle(v)", {"settle": settle})  # noqa: S307
-    KEPT[check] = (kept, settle)
-    return check
-
-
-def _settle_text(value: object) -> str:
+def check_text(value: object) -> str:
+    if type(value) is str and value.isascii():
+        return value
     if not isinstance(value, str):
         raise TypeError
     return plain_text(value)
 
 
-def _settle_integer(value: object) -> int:
-    if type(value) is bool or not isinstance(value, int):
+def check_integer(value: object) -> int:
+    if type(value) is not int and (type(value) is bool or not isinstance(value, int)):
         raise TypeError
     return plain_integer(value)
 
 
-def _settle_boolean(_value: object) -> bool:
-    raise TypeError  # True and False are the only booleans: none is ever settled
-
-
-check_text = _scalar("type({v}) is str and {v}.isascii()", _settle_text)
-check_integer = _scalar(
-    f"type({{v}}) is int and {{v}}.bit_length() <= {SMALL_BITS}", _settle_integer
-)
-check_boolean = _scalar("type({v}) is bool", _settle_boolean)
+def check_boolean(value: object) -> bool:
+    if type(value) is not bool:
+        raise TypeError
+    return value
 
 
 def _enum_check(known: type[enum.Enum], *, is_open: bool) -> Check:

@@ -97,11 +97,10 @@ def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:
 
 def _text(what: str, value: object) -> str:
     try:
-        text: str = check_text(value)
+        return check_text(value)
     except TypeError:
         msg = f"expected a str for the {what}, got {type(value).__name__}"
         raise TypeError(msg) from None
-    return text
 
 
 def patch_scope(scope: Iterable[str]) -> tuple[JsonPatchOperation, ...]:

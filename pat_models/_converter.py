@@ -284,10 +284,7 @@ def _array_reader(read_item: Callable[[Any], Any], expected: str) -> Check:
     def read_array(value: object) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
             raise TypeError
-        try:
-            return tuple(map(read_item, value))
-        except (TypeError, ValueError):
-            return tuple(each(read_one, value))  # every item's problem, at its index
+        return tuple(each(read_one, value))
 
     return read_array
 

@@ -83,13 +83,6 @@ MAX_DEPTH = 128
 BEYOND_DOUBLE = "a number beyond the range of a double"
 
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-SMALL_BITS = 2000
-"""
-Integers of no more bits than this have fewer digits (603) than `int` ever refuses to write.
-
-Python's limit on the digits of an `int` in text is 4300 unless lowered, and
-never lowered below 640.
-"""
 
 
 def text_problem(value: str) -> str | None:
@@ -107,8 +100,6 @@ def text_problem(value: str) -> str | None:
 
 def integer_problem(value: int) -> str | None:
     """Tell why JSON text cannot carry the integer *value* here, or return None."""
-    if value.bit_length() <= SMALL_BITS:
-        return None
     try:
         str(value)
     except ValueError:  # beyond sys.get_int_max_str_digits(), which reading enforces too

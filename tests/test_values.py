@@ -135,7 +135,7 @@ def test_what_json_cannot_carry_is_named_exactly(convert, value, error, message)
     "value", [2**14000, -(2**14000), 10**4299], ids=["2^14000", "-", "10^4299"]
 )
 def test_integers_of_as_many_digits_as_python_writes_are_carried(value):
-    """Past 14,000 bits the digits are counted; up to Python's limit of 4,300 they are carried."""
+    """Integers up to Python's limit of 4,300 digits are carried, however many bits they take."""
     assert plain_integer(value) == value
 
 

@@ -82,6 +82,22 @@ TRICKS = [
         ],
         ("dumps create", "dumps listing"),
     ),
+    Trick(
+        "a list's writers looked up once a kind of item, not once an item (`_wire`)",
+        "_wire.py",
+        [
+            (
+                "kinds = set(map(type, obj))\n        if all(is_model(kind) for kind in kinds):",
+                "if all(is_model(type(item)) for item in obj):",
+            ),
+            ("hooks = {kind: converter.get_unstructure_hook(kind) for kind in kinds}", "pass"),
+            (
+                "return [hooks[type(item)](item) for item in obj]",
+                "return [converter.unstructure(item) for item in obj]",
+            ),
+        ],
+        ("dumps listing",),
+    ),
 ]
 
 

@@ -67,8 +67,11 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
     if is_model(type(obj)):
         return converter.unstructure(obj)
     if isinstance(obj, (list, tuple)):
-        if all(is_model(type(item)) for item in obj):
-            return [converter.unstructure(item) for item in obj]
+        kinds = set(map(type, obj))
+        if all(is_model(kind) for kind in kinds):
+            # Each kind's hook looked up once, not once an item: a listing is one kind.
+            hooks = {kind: converter.get_unstructure_hook(kind) for kind in kinds}
+            return [hooks[type(item)](item) for item in obj]
         strays = [f"[{i}] is a {type(item).__name__}" for i, item in enumerate(obj)
                   if not is_model(type(item))]  # fmt: skip
         msg = f"expected pat_models objects: {', '.join(strays)}"

@@ -158,6 +158,9 @@ def error_body_type(keys: Collection[str], status: int | None = None) -> type[Er
     status: any key of `ErrorResponseDto`, else ``error`` (401), else
     ``message`` (429).  The *status* decides for an object with none of them.
     """
+    if isinstance(keys, (str, bytes)):  # a str is a collection of its characters
+        msg = f"expected the keys of an object, got a {type(keys).__name__}"
+        raise TypeError(msg)
     if not _dto_keys().isdisjoint(keys):
         return ErrorResponseDto
     if "error" in keys:

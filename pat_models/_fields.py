@@ -324,6 +324,20 @@ def _extra_converter(owner: str, own: Check | None, reserved: frozenset[str]) ->
     return convert
 
 
+def type_name(tp: object) -> str:
+    """
+    Name what was passed where a type was expected, for a caller's error.
+
+    A type or a type expression is named as it is written; anything else
+    only by its type, for it may be the document itself, secret and all.
+    """
+    if isinstance(tp, type):
+        return tp.__name__
+    if tp is None or typing.get_origin(tp) is not None:
+        return repr(tp)
+    return f"a {type(tp).__name__}"
+
+
 def is_model(tp: object) -> bool:
     """Tell whether *tp* is a model class: the converter owns those, and no others."""
     return isinstance(tp, type) and issubclass(tp, Model) and hasattr(tp, "__attrs_attrs__")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pendulum
 
-from ._fields import EXTRA, Field, fields_of, is_model, is_model_sequence
+from ._fields import EXTRA, Field, fields_of, is_model, is_model_sequence, type_name
 from ._timestamps import PATTERN
 from ._values import JsonValue
 
@@ -50,7 +50,7 @@ def json_schema(cls: Any, *, strict: bool = False) -> dict[str, Any]:
         title = cls.__name__
         body = _object(cls, definitions, strict)
     else:
-        name = cls.__name__ if isinstance(cls, type) else repr(cls)
+        name = type_name(cls)
         msg = f"expected a pat_models class, or list[...] or tuple[..., ...] of one; got {name}"
         raise TypeError(msg)
     definitions.pop(title, None)

@@ -48,10 +48,12 @@ def check_version(
         ValidationError: *obj* breaks a rule of *version*, with every
             problem's wire path.
         ValueError: *version* is not one of the API's versions.
+        TypeError: *obj* is none of those bodies (its dict or its text, say).
     """
     if version not in _VERSIONS:
         msg = f"unknown API version {version!r}; one of {', '.join(_VERSIONS)}"
         raise ValueError(msg)
+    _check_kind(obj)
     problems = [(wire_path(steps), message) for steps, message in _violations(obj, version)]
     if problems:
         raise ValidationError(problems, f"{type(obj).__name__} for {version}")
@@ -85,3 +87,17 @@ def _violations(
         for index, operation in enumerate(obj):
             for steps, message in _violations(operation, version):
                 yield (index, *steps), message
+
+
+def _check_kind(obj: object) -> None:
+    """Refuse what `check_version` does not check: a caller's mistake, not a document's."""
+    bodies = (CreatePersonalAccessTokenRequest, BulkUpdatePersonalAccessTokensRequest)
+    if isinstance(obj, (*bodies, JsonPatchOperation)):
+        return
+    if isinstance(obj, (list, tuple)) and all(type(op) is JsonPatchOperation for op in obj):
+        return
+    msg = (
+        "expected a CreatePersonalAccessTokenRequest, a BulkUpdatePersonalAccessTokensRequest,"
+        f" a JsonPatchOperation or a list or tuple of them; got a {type(obj).__name__}"
+    )
+    raise TypeError(msg)

@@ -11,7 +11,7 @@ import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._converter import make_converter
-from ._fields import is_model, is_model_sequence
+from ._fields import is_model, is_model_sequence, type_name
 from ._json import DuplicateKeys, parse, write
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def _check_type(cls: object) -> None:
         TypeError: *cls* is anything else, the caller's mistake.
     """
     if not (is_model(cls) or is_model_sequence(cls)):
-        name = cls.__name__ if isinstance(cls, type) else repr(cls)
+        name = type_name(cls)
         msg = f"expected a pat_models class, or list[...] or tuple[..., ...] of one; got {name}"
         raise TypeError(msg)
 

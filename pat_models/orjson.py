@@ -80,8 +80,7 @@ def _json_value(value: object, _type: object = None) -> JsonValue:
     """Read a JSON value, but none holding a float orjson read: it may have rounded it."""
     frozen = json_value(value)
     if _READ_BY_ORJSON.get() and _float_in(frozen):
-        msg = "a number orjson may have rounded"  # the standard library reads the text again
-        raise ValueError(msg)
+        raise ValueError  # a number orjson may have rounded: the standard library reads it again
     return frozen
 
 

@@ -16,7 +16,9 @@ from pat_models import (
     PatOwner,
     UnreadableErrorBody,
     ValidationError,
+    check_version,
     dumps,
+    error_body_type,
     format_timestamp,
     load_error_response,
     loads,
@@ -247,8 +249,8 @@ def test_dumps_and_structure_use_the_converter_given():
 @pytest.mark.parametrize(
     ("cls", "name"),
     [(dt.datetime, "datetime"), (dict, "dict"), (int, "int"), (Literal["a", "b"], "typing.Literal['a', 'b']"),
-     (list[int], "list[int]"), (None, "None"), ([PatOwner], "[<class 'pat_models._models.PatOwner'>]"),
-     ((PatOwner,), "(<class 'pat_models._models.PatOwner'>,)"), (list, "list")],
+     (list[int], "list[int]"), (None, "None"), ([PatOwner], "a list"), ((PatOwner,), "a tuple"), (list, "list"),
+     (SEED, "a str"), ({"secret": SECRET}, "a dict")],
 )  # fmt: skip
 def test_a_type_that_is_not_a_model_is_the_caller_s_type_error(cls, name):
     """The models and lists of them are read: any other type is named, not guessed, and never a document's fault."""
@@ -279,6 +281,15 @@ def test_a_type_that_is_not_a_model_is_the_caller_s_type_error(cls, name):
         (lambda: redacted({"secret": "x"}), TypeError, "expected a pat_models object, got dict"),
         (lambda: format_timestamp("2017-07-11T18:45:37.098Z"), TypeError,
          "expected a timezone-aware datetime, got str"),
+        (lambda: check_version('[{"op": "replace"}]', "v2025"), TypeError,
+         ("expected a CreatePersonalAccessTokenRequest, a BulkUpdatePersonalAccessTokensRequest, "
+         "a JsonPatchOperation or a list or tuple of them; got a str")),
+        (lambda: check_version([{"op": "replace", "path": "/name"}], "v3"), TypeError,
+         ("expected a CreatePersonalAccessTokenRequest, a BulkUpdatePersonalAccessTokensRequest, "
+         "a JsonPatchOperation or a list or tuple of them; got a list")),
+        (lambda: error_body_type("error"), TypeError, "expected the keys of an object, got a str"),
+        (lambda: loads(Response, SEED), TypeError,
+         "expected a pat_models class, or list[...] or tuple[..., ...] of one; got a str"),
         (lambda: format_timestamp(dt.datetime(2017, 7, 11)), ValueError,  # noqa: DTZ001 - naive on purpose
          "a naive datetime names no instant; give it a time zone"),
     ],

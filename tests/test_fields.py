@@ -267,7 +267,7 @@ def test_rules_are_checked_when_an_object_is_evolved():
     ("cls", "name"),
     [
         (int, "int"),
-        ("CreatePersonalAccessTokenResponse", "CreatePersonalAccessTokenResponse"),
+        ("CreatePersonalAccessTokenResponse", "got a str"),  # text may be a document: not shown
         (None, "None"),
         (list[int], ""),
     ],

@@ -1,9 +1,12 @@
 """pat_models.orjson: the same objects, the same errors and the same text as the top level, read and written by orjson."""
 
+import decimal
 import json
+import re
 import subprocess
 import sys
 
+import cattrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -17,6 +20,7 @@ from pat_models import (
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
     ListPersonalAccessTokensV1401Response,
+    PatOwner,
     ValidationError,
     _wire,
     dumps,
@@ -191,3 +195,80 @@ def test_the_core_holds_no_trace_of_orjson():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
     assert done.stdout.strip() == "False"
+
+
+@pytest.fixture
+def rewrites(monkeypatch):
+    """Count the objects written again by the standard library."""
+    calls = []
+    rewrite = _wire.dumps
+
+    def counting(obj, **options):
+        calls.append(obj)
+        return rewrite(obj, **options)
+
+    monkeypatch.setattr(_wire, "dumps", counting)
+    return calls
+
+
+@pytest.mark.parametrize("number", [1e16, 1e-05, 2.5, decimal.Decimal("0.30000000000000000001")])
+def test_orjson_writes_floats_and_decimals_itself_spelled_as_the_standard_library(number, rewrites):
+    """No second writer for a float: orjson is handed its text, the standard library's spelling."""
+    obj = Error401(error={"rate": [number]})
+
+    assert pat_models.orjson.dumps(obj) == dumps(obj)
+    assert rewrites == []
+
+
+def test_configure_converter_gives_a_converter_of_its_own_every_policy_included(rereads):
+    """A host's cattrs converter, configured here: read by orjson, each policy kept."""
+    host = cattrs.Converter()
+    pat_models.orjson.configure_converter(host, extra="forbid", sub_millisecond="reject",
+                                          null="reject")  # fmt: skip
+    read = pat_models.orjson.loads
+
+    assert read(SEED, CreatePersonalAccessTokenResponse, converter=host).name
+    assert rereads == []
+    for text, problem in [
+        (seed_text(futureCounter=1), "$.futureCounter: unknown key"),
+        (seed_text(created="2017-07-11T18:45:37.0981Z"), "$.created: the API's timestamps stop"),
+        (seed_text(owner={"type": None}), "$.owner.type: null, which the spec does not allow"),
+    ]:
+        with pytest.raises(ValidationError, match=re.escape(problem)):
+            read(text, CreatePersonalAccessTokenResponse, converter=host)
+    assert (
+        type(pat_models.unstructure(Error401(error=[2.5]), converter=host)["error"][0]) is not int
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "problem"),
+    [
+        ({"sub_millisecond": "reject"}, seed_text(created="2017-07-11T18:45:37.0981Z"),
+         "$.created: the API's timestamps stop"),
+        ({"null": "reject"}, seed_text(owner={"type": None}), "$.owner.type: null, which"),
+        ({"extra": "forbid"}, seed_text(futureCounter=1), "$.futureCounter: unknown key"),
+    ],
+)  # fmt: skip
+def test_make_converter_keeps_each_policy(options, text, problem):
+    mine = pat_models.orjson.make_converter(**options)
+
+    with pytest.raises(ValidationError, match=re.escape(problem)):
+        pat_models.orjson.loads(text, CreatePersonalAccessTokenResponse, converter=mine)
+
+
+def test_duplicate_keys_are_refused_when_asked():
+    with pytest.raises(ValidationError, match=r"\$\.error: duplicate key"):
+        pat_models.orjson.loads('{"error": 1, "error": 2}', Error401, duplicate_keys="reject")
+
+
+def test_a_host_s_writers_are_used_by_its_converter_and_a_foreign_one():
+    """Writing through orjson or the standard library, a converter's own hooks write."""
+    mine, foreign = pat_models.orjson.make_converter(), pat_models.make_converter()
+    for converter in (mine, foreign):
+        converter.register_unstructure_hook(PatOwner, lambda owner: {"who": owner.id})
+    big = PatOwner(id="a", extra={"n": 2**70})  # beyond orjson: the standard library writes it
+
+    for converter in (mine, foreign):
+        assert pat_models.orjson.dumps(PatOwner(id="a"), converter=converter) == '{"who":"a"}'
+        assert pat_models.orjson.dumps(big, converter=converter) == '{"who":"a"}'

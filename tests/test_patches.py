@@ -58,3 +58,26 @@ def test_a_set_of_scopes_is_patched_in_the_same_order_every_run():
         dumps(patch_scope({"b", "c", "a"}))
         == '[{"op":"replace","path":"/scope","value":["a","b","c"]}]'
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: patch_name(5), TypeError, "expected a str for the name, got int"),
+        (lambda: patch_name(None), TypeError, "expected a str for the name, got NoneType"),
+        (lambda: patch_name(""), ValueError, "a token's name must not be empty"),
+        (lambda: patch_scope(["a", 1]), TypeError, "expected a str for the scope, got int"),
+        (lambda: patch_scope([b"ab"]), TypeError, "expected a str for the scope, got bytes"),
+        (
+            lambda: patch_scope(b"ab"),
+            TypeError,
+            "expected an iterable of scopes, got a single bytes",
+        ),
+    ],
+)
+def test_what_the_api_would_refuse_is_refused_saying_what_was_expected(call, error, message):
+    """No body the API would refuse is built, and the caller reads why in its own words."""
+    with pytest.raises(error) as info:
+        call()
+
+    assert str(info.value) == message

@@ -151,7 +151,7 @@ report keeps every row until it is sorted, so never the models.
 
 
 def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = Run(args.paths, err, None)
+    run = Run(args.paths, out, err, None)
     at = args.at or pendulum.now(pendulum.UTC)
     window = horizon(at, args.within, args.stale)
     rows: list[_Row] = []

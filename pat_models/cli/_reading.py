@@ -324,7 +324,8 @@ class _Text:
                 raw = None
             if raw is not None:
                 return raw
-            select.select([self._fd], [], [])
+            if self._fd is not None:  # no data for now: wait for some, or for the end
+                select.select([self._fd], [], [])
 
     def _start(self, raw: bytes) -> bytes:
         """Tell the encoding from the first bytes."""

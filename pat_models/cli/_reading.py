@@ -275,7 +275,10 @@ class _Text:
 
     def __init__(self, stream: BinaryIO, waiting: Callable[[], object]) -> None:
         self._stream = stream
-        self._read1 = getattr(stream, "read1", stream.read)
+        # The raw file where there is one: a buffered read1 of a descriptor with
+        # O_NONBLOCK set gives b"" for "no data for now", as for the end.
+        raw = getattr(stream, "raw", None)
+        self._read1 = raw.read if raw is not None else getattr(stream, "read1", stream.read)
         self._waiting = waiting
         try:
             self._fd: int | None = stream.fileno()

@@ -35,14 +35,14 @@ from .. import (
 from ._reading import TYPES, Document, DuplicateKeys, Problem, detect, read
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT = 0, 1, 2, 3, 74
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_MEMORY = 130, 141, 71
 PROGRESS_EVERY = 10_000
 
 EXIT_STATUSES = (
     "exit status: 0 all well; 1 an invalid document or no document at all, or (audit) a token "
     "that expired or expires soon; 2 a usage error or unreadable input; 3 (audit) a document or "
-    "token that could not be read, or no document at all; 74 output that cannot be written; "
-    "130 interrupted; 141 the output's reader went away"
+    "token that could not be read, or no document at all; 71 out of memory; 74 output that "
+    "cannot be written; 130 interrupted; 141 the output's reader went away"
 )
 
 

@@ -2,7 +2,7 @@
 Where the command line starts: its options, its exit statuses, its output streams.
 
 Every fault ends in a message and an exit status of its own (`EXIT_STATUSES`;
-74 is sysexits.h's EX_IOERR), never a traceback.
+71 and 74 are sysexits.h's EX_OSERR and EX_IOERR), never a traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
+    EXIT_MEMORY,
     EXIT_OUTPUT,
     EXIT_STATUSES,
     run_check,
@@ -44,6 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.flush()
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except MemoryError:
+        # What was being read is gone with the frames that held it: there is room to say so.
+        with contextlib.suppress(OSError, ValueError, MemoryError):
+            print(
+                "pat-models: out of memory: a document larger than this machine can hold", file=err
+            )
+            err.flush()
+        return EXIT_MEMORY
     except BrokenPipeError:
         # Whoever read the output has gone (``| head``): stop quietly.
         _silence()

@@ -206,7 +206,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Audit token listings (GET /personal-access-tokens) and create "
         "responses: a table of tokens sorted by urgency, with a status of invalid (a token "
         "it could not fully read, shown with what could be read), expired, expiring, stale, "
-        "never-expires, managed or ok; an invalid one makes the exit 3 even where another "
+        "expiry-unknown (no date, null or flag: from before July 2025), never-expires (a null "
+        "date, or the flag without one), managed or ok; a stated date decides whatever the "
+        "never-expires flag says, and a token with both is marked. Expired and expiring make "
+        "the exit 1; an invalid one makes it 3 even where another "
         "expired. Keeps only what it prints of each "
         "token. Never prints a secret or an unknown key's value. " + EXIT_STATUSES + ".",
         epilog="example: pat-models audit --within 14d --stale 60d examples/tokens.json",
@@ -230,6 +233,12 @@ def _parser() -> argparse.ArgumentParser:
         default="90d",
         metavar="DURATION",
         help="stale means unused for DURATION (default: 90d)",
+    )
+    audit_.add_argument(
+        "--fail-unknown-expiry",
+        action="store_true",
+        help="count a token that says nothing of its expiry (expiry-unknown) as needing action: "
+        "exit 1",
     )
     audit_.add_argument("--json", action="store_true", help="write a JSON array instead of a table")
     audit_.set_defaults(run=run_audit)

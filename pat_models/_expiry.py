@@ -1,10 +1,12 @@
 """
 When a token expires, and how long it has left.
 
-A token never expires when its ``expirationDate`` is ``null`` or, in a
-listing, when ``userAwareTokenNeverExpires`` is true.  A payload from before
-expiry existed (July 2025) has no date at all: these helpers treat it as
-having none to reach.
+A token expires at its ``expirationDate``, whatever ``userAwareTokenNeverExpires``
+says: the flag acknowledges a token without a date, it does not stop one (a
+PATCH may set the date alone).  A token never expires when its date is
+``null``, or absent beside the flag.  A payload from before expiry existed
+(July 2025) has no date at all: these helpers treat it as having none to
+reach.
 """
 
 from __future__ import annotations
@@ -23,12 +25,8 @@ Token = CreatePersonalAccessTokenResponse | GetPersonalAccessTokenResponse
 
 def expires_at(token: Token) -> pendulum.DateTime | None:
     """Return when *token* expires, or `None` if it never does (or has no date on record)."""
-    never = (
-        isinstance(token, GetPersonalAccessTokenResponse)
-        and token.user_aware_token_never_expires is True
-    )
     expiry = token.expiration_date
-    return None if never or expiry is None or expiry is ABSENT else expiry
+    return None if expiry is None or expiry is ABSENT else expiry
 
 
 def is_expired(token: Token, at: dt.datetime | None = None) -> bool:

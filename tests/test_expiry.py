@@ -46,7 +46,7 @@ def test_expiry_at_an_instant(at, expired, left):
     "token",
     [
         make_listed(created=CREATED, expiration_date=None),
-        make_listed(created=CREATED, expiration_date=EXPIRY, user_aware_token_never_expires=True),
+        make_listed(created=CREATED, user_aware_token_never_expires=True),
         make_listed(
             created=CREATED,
         ),
@@ -59,6 +59,18 @@ def test_tokens_without_an_expiry_never_expire(token):
     assert expires_at(token) is None
     assert is_expired(token, pendulum.datetime(9999, 1, 1)) is False
     assert time_left(token, pendulum.datetime(9999, 1, 1)) is None
+
+
+@pytest.mark.parametrize("flag", [True, False, None, ABSENT])
+def test_a_stated_date_is_when_a_token_expires_whatever_the_flag_says(flag):
+    """The flag acknowledges a token without a date; a PATCH may set the date alone, and it holds."""
+    token = make_listed(
+        created=CREATED, expiration_date=EXPIRY, user_aware_token_never_expires=flag
+    )
+
+    assert expires_at(token) == EXPIRY
+    assert is_expired(token, pendulum.datetime(2026, 12, 1)) is True
+    assert time_left(token, CREATED) == EXPIRY - CREATED
 
 
 def test_now_is_the_default_instant():

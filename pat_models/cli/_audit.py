@@ -44,8 +44,20 @@ from ._commands import (
 )
 from ._reading import TYPES, detect
 
-STATUSES = ("invalid", "expired", "expiring", "stale", "never-expires", "managed", "ok")
+STATUSES = (
+    "invalid",
+    "expired",
+    "expiring",
+    "stale",
+    "expiry-unknown",
+    "never-expires",
+    "managed",
+    "ok",
+)
 """Every status, most urgent first: a token that could not be fully read first of all."""
+
+CONTRADICTION = "userAwareTokenNeverExpires is true, yet an expirationDate is stated"
+"""What a token says that cannot hold: it is judged by its date."""
 
 _DURATION = re.compile(r"(?:\d+[wdhms])+", re.ASCII)
 _PART = re.compile(r"(\d+)([wdhms])", re.ASCII)
@@ -96,7 +108,14 @@ def horizon(at: dt.datetime, within: dt.timedelta, stale: dt.timedelta) -> Horiz
 
 
 def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None]:
-    """Return *token*'s most urgent status within *horizon*, and when it expires."""
+    """
+    Return *token*'s most urgent status within *horizon*, and when it expires.
+
+    A stated date decides, whatever the never-expires flag says (see
+    `contradicts`); ``never-expires`` is only where the API said so, a
+    ``null`` date or the flag without a date; a token that says nothing of
+    its expiry (from before July 2025) is ``expiry-unknown``.
+    """
     expires = expires_at(token)
     if expires is not None and expires <= horizon.at:
         status = "expired"
@@ -104,6 +123,8 @@ def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None
         status = "expiring"
     elif _is_stale(token, horizon.unused_since):
         status = "stale"
+    elif expires is None and token.expiration_date is ABSENT and not _flagged(token):
+        status = "expiry-unknown"
     elif expires is None:
         status = "never-expires"
     elif isinstance(token, GetPersonalAccessTokenResponse) and token.managed is True:
@@ -111,6 +132,15 @@ def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None
     else:
         status = "ok"
     return status, expires
+
+
+def contradicts(token: Token) -> bool:
+    """Tell whether *token* has a date and the flag that says it has none (`CONTRADICTION`)."""
+    return _flagged(token) and isinstance(token.expiration_date, dt.datetime)
+
+
+def _flagged(token: Token) -> bool:
+    return getattr(token, "user_aware_token_never_expires", ABSENT) is True
 
 
 def _shifted(at: dt.datetime, by: dt.timedelta) -> dt.datetime:
@@ -151,7 +181,7 @@ report keeps every row until it is sorted, so never the models.
 
 
 def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = Run(args.paths, err, None)
+    run = Run(args.paths, out, err, None)
     at = args.at or pendulum.now(pendulum.UTC)
     window = horizon(at, args.within, args.stale)
     rows: list[_Row] = []
@@ -176,7 +206,8 @@ def run_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     if run.invalid or run.empty:
         return EXIT_INCOMPLETE
-    return EXIT_INVALID if counts["expired"] or counts["expiring"] else EXIT_OK
+    failing = ("expired", "expiring", *(("expiry-unknown",) if args.fail_unknown_expiry else ()))
+    return EXIT_INVALID if any(counts[status] for status in failing) else EXIT_OK
 
 
 def _add_rows(
@@ -206,10 +237,13 @@ def _add_rows(
 def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> _Row:
     status, expires = judge(token, window)
     rank, expiry, name = urgency(status, expires, token.name)
+    contradiction = contradicts(token)
     if as_json:
         wire = unstructure(token)
         shown = {key: wire[key] for key in _JSON_KEYS if key in wire} | {"status": status}
         shown["owner"] |= dict.fromkeys(token.owner.extra, MASK)  # names yes, values no
+        if contradiction:
+            shown["contradiction"] = CONTRADICTION
         return rank, expiry, name, number, _json_line(shown)
     last_used = getattr(token, "last_used", ABSENT)
     cells = (
@@ -218,12 +252,21 @@ def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> 
         _when(token.created),
         "never" if last_used is None else _when(last_used),
         "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
-        status,
+        f"{status} (its date, though flagged never-expires)" if contradiction else status,
     )
     return rank, expiry, name, number, _CELL.join(cells)
 
 
-_JSON_KEYS = ("id", "name", "owner", "created", "lastUsed", "managed", "expirationDate")
+_JSON_KEYS = (
+    "id",
+    "name",
+    "owner",
+    "created",
+    "lastUsed",
+    "managed",
+    "expirationDate",
+    "userAwareTokenNeverExpires",
+)
 _OWNER_KEYS = ("type", "id", "name")
 
 

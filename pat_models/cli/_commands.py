@@ -35,14 +35,14 @@ from .. import (
 from ._reading import TYPES, Document, DuplicateKeys, Problem, detect, read
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OUTPUT = 0, 1, 2, 3, 74
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_MEMORY = 130, 141, 71
 PROGRESS_EVERY = 10_000
 
 EXIT_STATUSES = (
     "exit status: 0 all well; 1 an invalid document or no document at all, or (audit) a token "
     "that expired or expires soon; 2 a usage error or unreadable input; 3 (audit) a document or "
-    "token that could not be read, or no document at all; 74 output that cannot be written; "
-    "130 interrupted; 141 the output's reader went away"
+    "token that could not be read, or no document at all; 71 out of memory; 74 output that "
+    "cannot be written; 130 interrupted; 141 the output's reader went away"
 )
 
 
@@ -72,10 +72,16 @@ class Run:
     """The files of one command, read one document at a time, with its tallies."""
 
     def __init__(
-        self, paths: list[str], err: TextIO, cls: type | None, *, strict: bool = False
+        self,
+        paths: list[str],
+        out: TextIO,
+        err: TextIO,
+        cls: type | None,
+        *,
+        strict: bool = False,
     ) -> None:
         self.paths = paths or ["-"]
-        self.err = err
+        self.out, self.err = out, err
         self.cls = cls
         self.converter = make_converter(extra="forbid", null="reject") if strict else None
         self.duplicate_keys: DuplicateKeys = "reject" if strict else "last"
@@ -94,7 +100,7 @@ class Run:
                 continue
             with stream:
                 try:
-                    source = read(stream, self.duplicate_keys)
+                    source = read(stream, self.duplicate_keys, self._flush)
                 except OSError as error:
                     self._fail_to_read(path, error)
                     continue
@@ -104,6 +110,11 @@ class Run:
                     continue
                 yield path, source.framing, self._load(printable(path), source.documents)
         self._wipe_progress()
+
+    def _flush(self) -> None:
+        """Show what was written before waiting for more input: a live stream's reports."""
+        self.out.flush()
+        self.err.flush()
 
     def say(self, line: str, stream: TextIO | None = None) -> None:
         """Print *line* (to stderr by default), on a line of its own even while progress shows."""
@@ -184,7 +195,7 @@ def _open(path: str) -> BinaryIO:
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = Run(args.paths, err, TYPES.get(args.type), strict=args.strict)
+    run = Run(args.paths, out, err, TYPES.get(args.type), strict=args.strict)
     for _, framing, results in run.results():
         for result in results:
             run.report(result, out)
@@ -196,7 +207,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_normalize(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    run = Run(args.paths, err, TYPES.get(args.type))
+    run = Run(args.paths, out, err, TYPES.get(args.type))
     shown = redacted if args.redact else _as_is
     for _, _, results in run.results():
         for result in results:

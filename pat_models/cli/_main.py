@@ -2,7 +2,7 @@
 Where the command line starts: its options, its exit statuses, its output streams.
 
 Every fault ends in a message and an exit status of its own (`EXIT_STATUSES`;
-74 is sysexits.h's EX_IOERR), never a traceback.
+71 and 74 are sysexits.h's EX_OSERR and EX_IOERR), never a traceback.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
+    EXIT_MEMORY,
     EXIT_OUTPUT,
     EXIT_STATUSES,
     run_check,
@@ -44,6 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.flush()
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except MemoryError:
+        # What was being read is gone with the frames that held it: there is room to say so.
+        with contextlib.suppress(OSError, ValueError, MemoryError):
+            print(
+                "pat-models: out of memory: a document larger than this machine can hold", file=err
+            )
+            err.flush()
+        return EXIT_MEMORY
     except BrokenPipeError:
         # Whoever read the output has gone (``| head``): stop quietly.
         _silence()
@@ -197,7 +206,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Audit token listings (GET /personal-access-tokens) and create "
         "responses: a table of tokens sorted by urgency, with a status of invalid (a token "
         "it could not fully read, shown with what could be read), expired, expiring, stale, "
-        "never-expires, managed or ok; an invalid one makes the exit 3 even where another "
+        "expiry-unknown (no date, null or flag: from before July 2025), never-expires (a null "
+        "date, or the flag without one), managed or ok; a stated date decides whatever the "
+        "never-expires flag says, and a token with both is marked. Expired and expiring make "
+        "the exit 1; an invalid one makes it 3 even where another "
         "expired. Keeps only what it prints of each "
         "token. Never prints a secret or an unknown key's value. " + EXIT_STATUSES + ".",
         epilog="example: pat-models audit --within 14d --stale 60d examples/tokens.json",
@@ -221,6 +233,12 @@ def _parser() -> argparse.ArgumentParser:
         default="90d",
         metavar="DURATION",
         help="stale means unused for DURATION (default: 90d)",
+    )
+    audit_.add_argument(
+        "--fail-unknown-expiry",
+        action="store_true",
+        help="count a token that says nothing of its expiry (expiry-unknown) as needing action: "
+        "exit 1",
     )
     audit_.add_argument("--json", action="store_true", help="write a JSON array instead of a table")
     audit_.set_defaults(run=run_audit)

@@ -22,7 +22,8 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+import select
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal
 
 import attrs
@@ -146,31 +147,49 @@ class Source:
 CHUNK = 1 << 16
 """How many bytes are read at a time, at the least."""
 
+LIVE = 0.1
+"""How long, in seconds, a stream may keep its second value before it counts as live."""
 
-def read(stream: BinaryIO, duplicate_keys: DuplicateKeys = "last") -> Source:
+
+def _idle() -> None:
+    return None
+
+
+def read(
+    stream: BinaryIO, duplicate_keys: DuplicateKeys = "last", waiting: Callable[[], object] = _idle
+) -> Source:
     """
     Read the JSON values of *stream*, one at a time, each with the line it starts on.
 
     Args:
         stream: The bytes, in UTF-8 (RFC 8259 section 8.1), or in UTF-16 or
-            UTF-32 told by a byte order mark or by where the zero bytes are
-            (Windows tools write UTF-16).
+            UTF-32 told by a byte order mark or by the zero bytes beside the
+            ASCII characters a JSON text starts with (Windows tools write
+            UTF-16).
         duplicate_keys: ``"reject"`` makes an object that gives a key twice a
             problem of its document.
+        waiting: Called before a read that would wait for input (a live
+            stream, a slow producer): the place to flush what was written.
 
     Raises:
         OSError: *stream* cannot be read; also while the documents are read.
     """
-    documents = _documents(_Text(stream), duplicate_keys)
-    ahead = list(itertools.islice(documents, 2))
-    if not ahead:
+    text = _Text(stream, waiting)
+    documents = _documents(text, duplicate_keys)
+    first = next(documents, None)
+    if first is None:
         return Source("empty", iter(()))
-    if len(ahead) == 1:
-        return Source("json", iter([attrs.evolve(ahead[0], line=None)]))
+    # A live stream that has not sent its second value yet is a stream: its
+    # first document is reported now, not when the second one comes.
+    second = next(documents, None) if text.ready(LIVE) else _PENDING
+    if second is None:
+        return Source("json", iter([attrs.evolve(first, line=None)]))
+    ahead = [first] if second is _PENDING else [first, second]
     return Source("stream", itertools.chain(ahead, documents))
 
 
 UNDECODABLE = "not valid text: bytes that do not decode in the file's encoding"
+NUL = "NUL bytes, not JSON: a hole such as logrotate's copytruncate leaves"
 
 # Bytes that do not decode are read as this lone surrogate, which no decoder
 # makes of valid input, so that the document they fall in can be told.
@@ -188,23 +207,85 @@ _SPACE = re.compile(r"[ \t\n\r\ufeff]*")
 
 
 def _past_space(text: str, at: int) -> int:
-    """Return where the white space at *at* ends (JSON's four characters of it)."""
+    """Return where the white space at *at* ends (JSON's four characters of it, and marks)."""
     return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # * matches nothing too
 
 
-class _Text:
+def lines_in(text: str, start: int, end: int) -> int:
+    r"""Count the line ends in ``text[start:end]``: ``\n``, ``\r\n`` and a lone ``\r``."""
+    crlf = text.count("\r\n", start, end)
+    return text.count("\n", start, end) + text.count("\r", start, end) - crlf
+
+
+def _last_line_end(text: str, end: int) -> int:
+    """Return where the last line before *end* ends (just past its line end), or -1."""
+    at = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end))
+    return at + 1 if at != -1 else -1
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's, which it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Where, without a mark, the one byte of an ASCII character is in a unit of each encoding.
+_UNITS = (("utf-32-be", 4, 3), ("utf-32-le", 4, 0), ("utf-16-be", 2, 1), ("utf-16-le", 2, 0))
+
+
+def encoding_of(head: bytes) -> str:
+    r"""
+    Tell a text's encoding from its first eight bytes (or all of them, if fewer).
+
+    A byte order mark says it.  Without one, UTF-16 or UTF-32 is told by zero
+    bytes beside ASCII characters, unit after unit, as a JSON text starts
+    (``{\0"\0``); anything else is UTF-8, a run of NUL bytes too: a file that
+    starts with a hole of them is UTF-8 text after it.
     """
+    for mark, encoding in _BOMS:
+        if head.startswith(mark):
+            return encoding
+    for encoding, width, at in _UNITS:
+        units = [head[i : i + width] for i in range(0, len(head) - width + 1, width)][:2]
+        if units and all(
+            0 < unit[at] < 0x80 and unit.count(0) == width - 1  # noqa: PLR2004 - ASCII
+            for unit in units
+        ):
+            return encoding
+    return "utf-8"
+
+
+class _Pending:
+    """The second document of a live stream, not come yet."""
+
+
+_PENDING: Any = _Pending()
+
+
+class _Text:
+    r"""
     The text of a stream, decoded a chunk at a time, handed out in whole lines.
 
     A value never ends inside a line that has not been read whole, so the
     decoder's complaint about the end of what it was given always means that
-    the value goes on.
+    the value goes on.  A line ends at ``\n``, ``\r\n`` or a lone ``\r``; a
+    ``\r`` last in what was read is held back until what follows it is known.
     """
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, waiting: Callable[[], object]) -> None:
         self._stream = stream
+        # The raw file where there is one: a buffered read1 of a descriptor with
+        # O_NONBLOCK set gives b"" for "no data for now", as for the end.
+        raw = getattr(stream, "raw", None)
+        self._read1 = raw.read if raw is not None else getattr(stream, "read1", stream.read)
+        self._waiting = waiting
+        try:
+            self._fd: int | None = stream.fileno()
+        except (OSError, AttributeError, ValueError):  # io.BytesIO, say: always ready
+            self._fd = None
         self._decode: Any = None
-        self._partial = ""  # what was decoded after the last newline
+        self._partial = ""  # what was decoded after the last line end
         self.done = False
 
     def more(self, at_least: int = 0) -> str:
@@ -216,8 +297,9 @@ class _Text:
             if self._decode is None:
                 raw = self._start(raw)
             piece = self._decode(raw, final=self.done)
-            if (newline := piece.rfind("\n")) != -1:
-                lines_end = size + newline + 1
+            end = _last_line_end(piece, len(piece) - (piece.endswith("\r") and not self.done))
+            if end != -1:
+                lines_end = size + end
             pieces.append(piece)
             size += len(piece)
         decoded = "".join(pieces)
@@ -225,18 +307,36 @@ class _Text:
         self._partial = decoded[cut:]
         return decoded[:cut]
 
+    def ready(self, timeout: float = 0) -> bool:
+        """Tell whether reading on would not wait (within *timeout*): input is there, or its end."""
+        if self.done or self._fd is None:
+            return True
+        try:
+            return bool(select.select([self._fd], [], [], timeout)[0])
+        except (OSError, ValueError):  # not a descriptor select takes: a read will tell
+            return True
+
     def _read(self, size: int) -> bytes:
-        read = getattr(self._stream, "read1", self._stream.read)
-        return read(size)
+        """Read up to *size* bytes; at the end, none; never "none for now" (O_NONBLOCK)."""
+        while True:
+            if not self.ready():
+                self._waiting()  # what was written is seen before the input stalls
+            try:
+                raw = self._read1(size)
+            except BlockingIOError:  # standard input with O_NONBLOCK, inherited
+                raw = None
+            if raw is not None:
+                return raw
+            if self._fd is not None:  # no data for now: wait for some, or for the end
+                select.select([self._fd], [], [])
 
     def _start(self, raw: bytes) -> bytes:
-        """Tell the encoding from the first bytes, as json.loads does."""
-        while len(raw) < 4 and not self.done:  # noqa: PLR2004 - UTF-32 tells itself in four
+        """Tell the encoding from the first bytes."""
+        while len(raw) < 8 and not self.done:  # noqa: PLR2004 - two units of UTF-32
             more = self._read(CHUNK)
             self.done = not more
             raw += more
-        encoding = json.detect_encoding(raw[:4])
-        self._decode = codecs.getincrementaldecoder(encoding)("pat_models.mark").decode
+        self._decode = codecs.getincrementaldecoder(encoding_of(raw[:8]))("pat_models.mark").decode
         return raw
 
 
@@ -250,21 +350,20 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
             try:
                 value, end = read_json(buffer.text, start, duplicate_keys=duplicate_keys)
             except json.JSONDecodeError as error:
-                if buffer.goes_on(error.pos):
-                    buffer.grow()
-                    continue
-                problem = not_json(error.msg, buffer.where(start, error.pos))
+                problem, resume = buffer.broken(start, error)
             except ValidationError as unread:  # NaN, too deep, a key given twice
                 failure = unread
             else:
                 yield _document(buffer, start, end, value)
-                buffer.at = end
+                buffer.done_with(end)
                 continue
-        elif problem == _GOES_ON:
+        if problem == _GOES_ON:
             buffer.grow()
             continue
         line = buffer.line_of(start)
-        if buffer.skip_to_next_line_start(max(start, resume)):
+        if resume is not None:
+            buffer.at = resume
+        elif buffer.skip_to_resume(start):
             failure = ValidationError([("$", UNDECODABLE)])
         yield Document(line, error=failure or ValidationError([("$", problem or "")]))
 
@@ -286,6 +385,13 @@ _DEEPEST = 256
 
 _GOES_ON = ""  # a run of brackets that may go on past the text read
 _OPENING = re.compile(r"[\[{ \t\n\r]*")
+_NULS = re.compile("\0+")
+
+# Where reading goes on after a problem: a line that starts with { or [ (past
+# a byte order mark, where files were joined with cat), unless the last line
+# before it that is not blank leaves a value open (ends with , [ { or :, as
+# an array's elements do); or a NUL byte, which is a problem of its own.
+_RESUME = re.compile(r"[^\s,\[{:\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\0)")
 
 
 class _Buffer:
@@ -311,76 +417,136 @@ class _Buffer:
         self.at = start
         return start
 
-    def not_a_start(self, start: int) -> tuple[str | None, int]:
+    def not_a_start(self, start: int) -> tuple[str | None, int | None]:
         """
-        Say why no document starts at *start*, and where to look for the next one.
+        Say why no document starts at *start*, and where to go on: None for where `_RESUME` finds.
 
         A document is an object or an array: a line that starts with anything
-        else (the tail of a cut record, a word) is no start.  Nor is a run of
-        more opening brackets than any document nests: the parser would follow
-        each of them as deep as it can.
+        else (the tail of a cut record, a word) is no start, and a run of NUL
+        bytes is a problem of its own.  Nor is a run of more opening brackets
+        than any document nests: the parser would follow each of them as deep
+        as it can.
         """
-        if self.text[start] not in "{[":
-            return not_json("Expecting '{' or '['", self.where(start, start)), start
+        first = self.text[start]
+        if first == "\0":
+            return NUL, _NULS.match(self.text, start).end()  # type: ignore[union-attr]
+        if first not in "{[":
+            return not_json("Expecting '{' or '['", self.where(start, start)), None
         run = _OPENING.match(self.text, start).end()  # type: ignore[union-attr]
         depth = self.text.count("[", start, run) + self.text.count("{", start, run)
         if depth <= _DEEPEST:
-            return None, start
+            return None, None
         if run == len(self.text) and not self._source.done:
-            return _GOES_ON, start
+            return _GOES_ON, None
         # Go on at the run's last line: a document may start there, as the run ends.
-        last_line = self.text.rfind("\n", start, run)
+        last_line = _last_line_end(self.text, run)
         return "not valid JSON here: nested too deeply", last_line if last_line > start else run
 
-    def goes_on(self, position: int) -> bool:
-        """Tell whether an error at *position* only means that the value goes on past the text."""
-        return not self._source.done and _past_space(self.text, position) == len(self.text)
+    def broken(self, start: int, error: json.JSONDecodeError) -> tuple[str, int | None]:
+        """
+        Say what is wrong with the value at *start*, and where to go on, as `not_a_start` does.
+
+        `_GOES_ON` if it only goes on past what was read.  Where it broke may
+        be the next document: a line that starts one, where the value could
+        not go on (an object's cut member, an array's element with no comma).
+        """
+        if self.goes_on(start, error.pos):
+            return _GOES_ON, None
+        problem = not_json(error.msg, self.where(start, error.pos))
+        starts = error.pos > start and self.starts_a_line(error.pos)
+        return problem, error.pos if starts else None
+
+    def starts_a_line(self, position: int) -> bool:
+        """Tell whether *position* is a ``{`` or ``[`` first on its line (past blanks and marks)."""
+        if position >= len(self.text) or self.text[position] not in "{[":
+            return False
+        line = max(_last_line_end(self.text, position), 0)
+        return _past_space(self.text, line) == position
+
+    def goes_on(self, start: int, position: int) -> bool:
+        """
+        Tell whether an error at *position* only means that the value at *start* goes on.
+
+        It does if only white space follows, and more input may come; but not
+        through more white space than the value holds otherwise (blank lines
+        after a broken value are junk, read in bounded pieces, not held).
+        """
+        if self._source.done or _past_space(self.text, position) != len(self.text):
+            return False
+        held = len(self.text[start:].rstrip(" \t\n\r\ufeff"))
+        return len(self.text) - start - held <= max(CHUNK, held)
 
     def grow(self) -> None:
         """Read as much again as the value being read holds, at the least: growth is geometric."""
         self._refill(keep=self.at, at_least=len(self.text) - self.at)
 
-    def skip_to_next_line_start(self, start: int) -> bool:
+    def done_with(self, end: int) -> None:
         """
-        Go on at the first line after *start* that starts with ``{`` or ``[``, or at the end.
+        Go on reading at *end*, past a document.
 
-        A broken document with the junk up to there is one problem.
+        The text before it is dropped once it is most of what is held: the
+        parser counts lines from the start of the text it is given whenever
+        it complains, and must not count a large document's again for every
+        broken line after it.
+        """
+        self.at = end
+        if end > CHUNK and end > len(self.text) - end:
+            self.line_of(end)
+            self.text, self._counted, self.at = self.text[end:], 0, 0
+
+    def skip_to_resume(self, start: int) -> bool:
+        """
+        Go on where a document may start after *start* (see `_RESUME`), or at the end.
+
+        A broken document with the junk up to there is one problem; the junk
+        is read in bounded pieces.
 
         Returns whether the text skipped holds bytes that did not decode.
         """
         searched, undecodable = start, False
         while True:
-            ahead = [self.text.find(f"\n{bracket}", searched) for bracket in "{["]
-            found = min((at for at in ahead if at != -1), default=-1)
-            end = len(self.text) if found == -1 else found + 1
+            found = _RESUME.search(self.text, searched)
+            end = len(self.text) if found is None else found.end()
             undecodable = undecodable or self.undecodable(searched, end)
-            if found != -1 or self._source.done:
+            if found is not None or self._source.done:
                 self.at = end
                 return undecodable
-            searched = len(self.text) - 1  # a newline last may precede a bracket yet to come
-            self._refill(keep=searched)
+            # Keep the last character that is not white space, for the rule to see.
+            keep = max(len(self.text.rstrip(" \t\n\r\ufeff")) - 1, searched)
+            self._squeeze(keep)
+            self._refill(keep=keep)
             searched = 0
+
+    def _squeeze(self, keep: int) -> None:
+        """Drop the white space after ``text[keep]`` but one line end, counting its lines."""
+        ends = lines_in(self.text, keep + 1, len(self.text))
+        if ends and not self.text[keep].isspace():
+            self.line_of(keep + 1)
+            self._line += ends
+            self.text = self.text[: keep + 1] + "\n"
+            self._counted = len(self.text)
 
     def undecodable(self, start: int, end: int) -> bool:
         return self.text.find(_MARK, start, end) != -1
 
     def line_of(self, offset: int) -> int:
         """Return the line of *offset*, which is never before the last one asked for."""
-        self._line += self.text.count("\n", self._counted, offset)
-        self._counted = offset
+        if offset > self._counted:
+            self._line += lines_in(self.text, self._counted, offset)
+            self._counted = offset
         return self._line
 
     def where(self, start: int, position: int) -> str:
         """Name *position*: its column, and its line if the value at *start* began on another."""
         line = self.line_of(start)
-        lines = self.text.count("\n", start, position)
-        column = position - self.text.rfind("\n", 0, position)
+        lines = lines_in(self.text, start, position)
+        column = position - max(_last_line_end(self.text, position), 0) + 1
         return f"line {line + lines} column {column}" if lines else f"column {column}"
 
     def _refill(self, *, keep: int, at_least: int = 0) -> bool:
         """Drop the text before *keep* and append more; False at the end of the input."""
         self.line_of(keep)
-        self.text, self._counted, self.at = self.text[keep:], 0, self.at - keep
+        self.text, self._counted, self.at = self.text[keep:], self._counted - keep, self.at - keep
         more = self._source.more(at_least)
         self.text += more
         return bool(more)

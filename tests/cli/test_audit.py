@@ -15,7 +15,7 @@ from pat_models import (
 )
 from pat_models._timestamps import format_timestamp
 from pat_models.cli import main
-from pat_models.cli._audit import horizon, judge, parse_duration, urgency
+from pat_models.cli._audit import contradicts, horizon, judge, parse_duration, urgency
 
 from ..payloads import LISTINGS, SECRET, SEED, listed_item
 from .console import AT as AT_TEXT
@@ -101,11 +101,83 @@ def test_a_created_token_is_judged_by_expiry_alone():
     assert status(created(created="2000-01-01T00:00:00.000Z", expirationDate=FAR)) == "ok"
 
 
+def _without(token_keys, *keys):
+    item = {**LISTINGS["2025-07 expiry"][0], "created": "2026-11-01T00:00:00.000Z",
+            "lastUsed": "2026-11-30T00:00:00.000Z", **token_keys}  # fmt: skip
+    for key in keys:
+        item.pop(key, None)
+    return loads(json.dumps(item), GetPersonalAccessTokenResponse)
+
+
 def test_the_remaining_statuses():
-    assert status(listed(userAwareTokenNeverExpires=True)) == "never-expires"
+    assert status(_without({"userAwareTokenNeverExpires": True}, "expirationDate")) == (
+        "never-expires"
+    )
     assert status(listed(expirationDate=None)) == "never-expires"
     assert status(listed(managed=True)) == "managed"
     assert status(listed(managed=True, expirationDate=_stamp(AT))) == "expired"
+
+
+@pytest.mark.parametrize("flag", [True, False])
+@pytest.mark.parametrize(
+    ("expires", "expected"),
+    [
+        ("2026-06-01T00:00:00.000Z", "expired"),
+        ("2026-12-15T00:00:00.000Z", "expiring"),
+        (FAR, "ok"),
+    ],
+)
+def test_a_stated_date_decides_whatever_the_never_expires_flag_says(flag, expires, expected):
+    """The raw API lets a PATCH set the date alone: a date that has passed is expired."""
+    token = listed(expirationDate=expires, userAwareTokenNeverExpires=flag)
+
+    assert status(token) == expected
+    assert contradicts(token) is flag
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        _without({}, "expirationDate", "userAwareTokenNeverExpires"),
+        _without({"userAwareTokenNeverExpires": False}, "expirationDate"),
+        _without({"userAwareTokenNeverExpires": None}, "expirationDate"),
+        loads(
+            json.dumps({k: v for k, v in json.loads(SEED).items() if k != "expirationDate"}),
+            CreatePersonalAccessTokenResponse,
+        ),
+    ],
+    ids=["listed-before-july-2025", "flag-false", "flag-null", "created-before-july-2025"],
+)
+def test_a_token_that_says_nothing_of_its_expiry_is_expiry_unknown(token):
+    """Neither ok nor never-expires: tokens expire after six months unless the server says otherwise."""
+    assert status(token) == "expiry-unknown"
+
+
+def test_a_contradiction_is_named_in_the_table_and_in_json(tmp_path, capsys):
+    item = listed_item(expires="2026-06-01T00:00:00.000Z") | {"userAwareTokenNeverExpires": True}
+    path = write(tmp_path / "one.json", json.dumps([item]))
+
+    assert main(["audit", "--at", AT_TEXT, path]) == 1
+    row = capsys.readouterr().out.splitlines()[1]
+    assert main(["audit", "--json", "--at", AT_TEXT, path]) == 1
+    shown = json.loads(capsys.readouterr().out)[0]
+
+    assert row.endswith("  2026-06-01 00:00  expired (its date, though flagged never-expires)")
+    assert (shown["status"], shown["expirationDate"]) == ("expired", "2026-06-01T00:00:00.000Z")
+    assert shown["userAwareTokenNeverExpires"] is True
+    assert shown["contradiction"] == (
+        "userAwareTokenNeverExpires is true, yet an expirationDate is stated"
+    )
+
+
+def test_expiry_unknown_exits_0_unless_asked_to_fail(tmp_path, capsys):
+    item = {key: value for key, value in listed_item().items() if key != "expirationDate"}
+    item.pop("userAwareTokenNeverExpires", None)
+    path = write(tmp_path / "one.json", json.dumps([item]))
+
+    assert main(["audit", "--at", AT_TEXT, path]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[-2:] == ["-", "expiry-unknown"]
+    assert main(["audit", "--fail-unknown-expiry", "--at", AT_TEXT, path]) == 1
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,24 @@ def test_help_and_version_to_a_full_disk_are_an_output_error(args):
 
     assert result.returncode == 74
     assert result.stderr == "pat-models: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", ["check", "normalize", "audit"])
+def test_running_out_of_memory_is_a_message_and_status_71(tmp_path, command):
+    """A document larger than the memory the process may take: no traceback, and not status 1."""
+    resource = pytest.importorskip("resource")
+    path = tmp_path / "huge.json"
+    path.write_text('{"id": "a", "name": "' + "x" * (40 << 20) + '"}\n')
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (100 << 20, 100 << 20))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pat_models", command, str(path)],
+        capture_output=True, text=True, check=False, preexec_fn=limit,
+    )  # fmt: skip
+
+    assert (done.returncode, done.stdout) == (71, "")
+    assert (
+        done.stderr == "pat-models: out of memory: a document larger than this machine can hold\n"
+    )

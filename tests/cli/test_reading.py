@@ -85,7 +85,9 @@ def test_a_broken_value_costs_itself_and_nothing_after_it(broken, message):
     """
     Reading goes on at the next line that starts a value: the ones the broken value swallowed too.
 
-    The parser's complaint names the file's line where it gave up.
+    Not a value after an element that ends with a comma: that one is the
+    array's, and skipped with it.  The parser's complaint names the file's
+    line where it gave up.
     """
     _, documents = _read(f"{ONE}\n{broken}{ONE}\n{ONE}\n".encode())
 
@@ -93,7 +95,7 @@ def test_a_broken_value_costs_itself_and_nothing_after_it(broken, message):
     assert documents == [
         (1, valid),
         (8, (("$", f"not valid JSON: {message}"),)),
-        (8 + broken.count("\n"), valid),
+        *([] if broken.endswith(",\n") else [(8 + broken.count("\n"), valid)]),
         (15 + broken.count("\n"), valid),
     ]
 
@@ -252,11 +254,11 @@ def test_a_string_that_never_ends_is_reported_at_its_line():
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
-def test_a_lone_carriage_return_is_space_not_a_line_in_every_encoding(encoding):
-    """Lines are counted by line feeds alone, whatever the encoding."""
+def test_a_lone_carriage_return_ends_a_line_in_every_encoding(encoding):
+    """Old Mac exports end lines with a carriage return alone: it counts as a line feed does."""
     raw = '{"a":\r1}\r{"b":\r\n2}\r\n{"c": 3}'.encode(encoding)
 
-    assert _read(raw) == ("stream", [(1, {"a": 1}), (1, {"b": 2}), (3, {"c": 3})])
+    assert _read(raw) == ("stream", [(1, {"a": 1}), (3, {"b": 2}), (5, {"c": 3})])
 
 
 @pytest.mark.parametrize(

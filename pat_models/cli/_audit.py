@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import unicodedata
 from typing import Any, TextIO
 
 import attrs
@@ -350,11 +351,25 @@ def _table(rows: list[str], out: TextIO) -> None:
         return
     widths = [len(title) for title in _COLUMNS[:-1]]
     for row in rows:
-        widths = list(map(max, widths, map(len, row.split(_CELL))))
+        widths = list(map(max, widths, map(columns, row.split(_CELL))))
     out.writelines(
-        "  ".join([*map(str.ljust, cells, widths), cells[-1]]) + "\n"
+        "  ".join([*map(_padded, cells, widths), cells[-1]]) + "\n"
         for cells in itertools.chain([_COLUMNS], (row.split(_CELL) for row in rows))
     )
+
+
+def columns(text: str) -> int:
+    """Count the terminal columns *text* takes: two a wide character, none a combining one."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - columns(text))
 
 
 def _when(value: object) -> str:

@@ -240,12 +240,21 @@ def printable(text: object) -> str:
 
     Control characters (newlines and escapes that forge lines, colours and
     window titles) and format characters (bidi controls that reorder a line)
-    are written as ``\uXXXX``.
+    are written as ``\uXXXX``, and a backslash as ``\\``: one to one.
     """
     text = str(text)
-    if text.isprintable():
+    if text.isprintable() and "\\" not in text:
         return text
-    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in str(text))
+    return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    # A backslash of the input is escaped too, so that no two texts print alike.
+    if char == "\\":
+        return "\\\\"
+    if char.isprintable():
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"  # noqa: PLR2004
 
 
 def json_line(text: str) -> str:

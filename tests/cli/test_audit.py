@@ -15,7 +15,7 @@ from pat_models import (
 )
 from pat_models._timestamps import format_timestamp
 from pat_models.cli import main
-from pat_models.cli._audit import contradicts, horizon, judge, parse_duration, urgency
+from pat_models.cli._audit import columns, contradicts, horizon, judge, parse_duration, urgency
 
 from ..payloads import LISTINGS, SECRET, SEED, listed_item
 from .console import AT as AT_TEXT
@@ -439,6 +439,24 @@ def test_audit_escapes_control_characters_so_that_a_name_cannot_break_the_table(
     rows = _table_rows(tmp_path, capsys, [listed_item("two\nlines\x1b[2J"), listed_item("日本")])
 
     assert [row.split()[0] for row in rows] == ["two\\u000alines\\u001b[2J", "日本"]
+
+
+def test_escaping_is_one_to_one_so_a_backslash_in_a_name_cannot_pass_for_a_control(
+    tmp_path, capsys
+):
+    r"""A name that holds the six characters \u001b prints apart from one that holds an ESC."""
+    rows = _table_rows(tmp_path, capsys, [listed_item("a\\u001b"), listed_item("a\x1b")])
+
+    assert sorted(row.split()[0] for row in rows) == ["a\\\\u001b", "a\\u001b"]
+
+
+def test_the_table_aligns_by_terminal_columns(tmp_path, capsys):
+    """Wide East Asian characters take two columns, combining ones none: every owner lines up."""
+    names = ["ascii", "日本語", "cafe\u0301", "ｆｕｌｌ"]
+    rows = _table_rows(tmp_path, capsys, [listed_item(name) for name in names])
+
+    starts = {columns(row[: row.index("Support")]) for row in rows}
+    assert len(starts) == 1
 
 
 def test_audit_shows_an_unknown_last_use_apart_from_never(capsys):

@@ -348,14 +348,14 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
         failure: ValidationError | None = None
         if problem is None:
             try:
-                value, end = read_json(buffer.text, start, duplicate_keys=duplicate_keys)
-            except json.JSONDecodeError as error:
-                problem, resume = buffer.broken(start, error)
+                value, end = buffer.read_value(start, duplicate_keys)
+            except _Broken as error:
+                problem, resume = buffer.broken(start, error.msg, error.pos)
             except ValidationError as unread:  # NaN, too deep, a key given twice
                 failure = unread
             else:
                 yield _document(buffer, start, end, value)
-                buffer.done_with(end)
+                buffer.at = end
                 continue
         if problem == _GOES_ON:
             buffer.grow()
@@ -386,6 +386,16 @@ _DEEPEST = 256
 _GOES_ON = ""  # a run of brackets that may go on past the text read
 _OPENING = re.compile(r"[\[{ \t\n\r]*")
 _NULS = re.compile("\0+")
+_LINE_END = re.compile("\r\n?|\n")
+
+
+class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value's
+    """A value that is not JSON: what the parser said, and where."""
+
+    def __init__(self, msg: str, pos: int) -> None:
+        super().__init__(msg)
+        self.msg, self.pos = msg, pos
+
 
 # Where reading goes on after a problem: a line that starts with { or [ (past
 # a byte order mark, where files were joined with cat), unless the last line
@@ -414,6 +424,11 @@ class _Buffer:
             self.at = start
             if not self._refill(keep=start):
                 return None
+        # The text before a value is dropped once it is most of what is held:
+        # the parser counts lines from the start of what it is given.
+        if start > CHUNK and start > len(self.text) - start:
+            self.line_of(start)
+            self.text, self._counted, start = self.text[start:], max(self._counted - start, 0), 0
         self.at = start
         return start
 
@@ -442,7 +457,33 @@ class _Buffer:
         last_line = _last_line_end(self.text, run)
         return "not valid JSON here: nested too deeply", last_line if last_line > start else run
 
-    def broken(self, start: int, error: json.JSONDecodeError) -> tuple[str, int | None]:
+    def read_value(self, start: int, duplicate_keys: DuplicateKeys) -> tuple[Any, int]:
+        """
+        Read the value at *start*; return it and where it ends.
+
+        Its first line is tried alone first: what breaks there is broken
+        whatever follows, and the parser, which counts lines from the start
+        of what it is given whenever it complains, counts one line only.
+
+        Raises:
+            _Broken: it is not JSON, at a position of `text`.
+            ValidationError: as `read_json`.
+        """
+        found = _LINE_END.search(self.text, start)
+        line = self.text[start : found.end() if found else len(self.text)]
+        try:
+            value, end = read_json(line, 0, duplicate_keys=duplicate_keys)
+        except json.JSONDecodeError as error:
+            if error.pos < len(line):
+                raise _Broken(error.msg, start + error.pos) from None
+        else:
+            return value, start + end
+        try:  # it goes on past its first line
+            return read_json(self.text, start, duplicate_keys=duplicate_keys)
+        except json.JSONDecodeError as error:
+            raise _Broken(error.msg, error.pos) from None
+
+    def broken(self, start: int, message: str, position: int) -> tuple[str, int | None]:
         """
         Say what is wrong with the value at *start*, and where to go on, as `not_a_start` does.
 
@@ -450,11 +491,11 @@ class _Buffer:
         be the next document: a line that starts one, where the value could
         not go on (an object's cut member, an array's element with no comma).
         """
-        if self.goes_on(start, error.pos):
+        if self.goes_on(start, position):
             return _GOES_ON, None
-        problem = not_json(error.msg, self.where(start, error.pos))
-        starts = error.pos > start and self.starts_a_line(error.pos)
-        return problem, error.pos if starts else None
+        problem = not_json(message, self.where(start, position))
+        starts = position > start and self.starts_a_line(position)
+        return problem, position if starts else None
 
     def starts_a_line(self, position: int) -> bool:
         """Tell whether *position* is a ``{`` or ``[`` first on its line (past blanks and marks)."""
@@ -479,20 +520,6 @@ class _Buffer:
     def grow(self) -> None:
         """Read as much again as the value being read holds, at the least: growth is geometric."""
         self._refill(keep=self.at, at_least=len(self.text) - self.at)
-
-    def done_with(self, end: int) -> None:
-        """
-        Go on reading at *end*, past a document.
-
-        The text before it is dropped once it is most of what is held: the
-        parser counts lines from the start of the text it is given whenever
-        it complains, and must not count a large document's again for every
-        broken line after it.
-        """
-        self.at = end
-        if end > CHUNK and end > len(self.text) - end:
-            self.line_of(end)
-            self.text, self._counted, self.at = self.text[end:], 0, 0
 
     def skip_to_resume(self, start: int) -> bool:
         """

@@ -95,7 +95,8 @@ def read_json(text: str, at: int = 0, *, duplicate_keys: DuplicateKeys = "last")
             no `decimal.Decimal` holds, a key given twice (with
             ``"reject"``), or nests too deeply to read.
     """
-    check_choice("duplicate_keys", duplicate_keys, DuplicateKeys)
+    if duplicate_keys != "last":  # not on every read of the default
+        check_choice("duplicate_keys", duplicate_keys, DuplicateKeys)
     try:
         value, end = (_UNIQUE if duplicate_keys == "reject" else _EXACT).raw_decode(text, at)
     except RecursionError:

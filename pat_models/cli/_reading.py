@@ -203,7 +203,8 @@ def _marked(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("pat_models.mark", _marked)
 
 # JSON's white space, and a byte order mark where files were joined with cat.
-_SPACE = re.compile(r"[ \t\n\r\ufeff]*")
+_SPACES = " \t\n\r\ufeff"
+_SPACE = re.compile(f"[{_SPACES}]*")
 
 
 def _past_space(text: str, at: int) -> int:
@@ -399,9 +400,10 @@ class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value'
 
 # Where reading goes on after a problem: a line that starts with { or [ (past
 # a byte order mark, where files were joined with cat), unless the last line
-# before it that is not blank leaves a value open (ends with , [ { or :, as
-# an array's elements do); or a NUL byte, which is a problem of its own.
-_RESUME = re.compile(r"[^\s,\[{:\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\0)")
+# before it that is not blank leaves a value open (ends with , [ or {, as an
+# array's elements do); or a byte order mark before { or [, where a file
+# starts; or a NUL byte, which is a problem of its own.
+_RESUME = re.compile(r"[^\s,\[{\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{]|\0)")
 
 
 class _Buffer:
@@ -493,16 +495,45 @@ class _Buffer:
         """
         if self.goes_on(start, position):
             return _GOES_ON, None
+        if _past_space(self.text, position) == len(self.text):  # it ends: say where
+            position = max(len(self.text[:position].rstrip(_SPACES)), start)
         problem = not_json(message, self.where(start, position))
-        starts = position > start and self.starts_a_line(position)
-        return problem, position if starts else None
+        return problem, self._resume_before(start, position)
+
+    def _resume_before(self, start: int, position: int) -> int | None:
+        """
+        Return where a document may start after the broken value at *start*, up to *position*.
+
+        The parser may have read on into the next document, where it fits as
+        a value: the second line is taken after a record cut at ``[`` on its
+        first (a line that is ``[`` alone opens an array of elements a line),
+        else the first place `_RESUME` finds, else where it broke, if a
+        document starts there.
+        """
+        first = _LINE_END.search(self.text, start, position)
+        if first is not None and self.starts_a_line(first.end()):
+            record = self.text[start : first.start()].rstrip(_SPACES)
+            if len(record) > 1 and record.endswith("["):
+                return first.end()
+        found = _RESUME.search(self.text, start + 1)
+        if found is not None and found.end() <= position:
+            return found.end()
+        return position if position > start and self.starts_a_line(position) else None
 
     def starts_a_line(self, position: int) -> bool:
-        """Tell whether *position* is a ``{`` or ``[`` first on its line (past blanks and marks)."""
-        if position >= len(self.text) or self.text[position] not in "{[":
+        """
+        Tell whether a ``{`` or ``[`` first on its line is at *position* (past blanks and marks).
+
+        A byte order mark before one starts a line wherever it is: it starts a
+        file, and files are joined with cat.
+        """
+        marks = _past_space(self.text, position)
+        if marks == len(self.text) or self.text[marks] not in "{[":
             return False
+        if "\ufeff" in self.text[position:marks]:
+            return True
         line = max(_last_line_end(self.text, position), 0)
-        return _past_space(self.text, line) == position
+        return _past_space(self.text, line) == marks
 
     def goes_on(self, start: int, position: int) -> bool:
         """
@@ -514,7 +545,7 @@ class _Buffer:
         """
         if self._source.done or _past_space(self.text, position) != len(self.text):
             return False
-        held = len(self.text[start:].rstrip(" \t\n\r\ufeff"))
+        held = len(self.text[start:].rstrip(_SPACES))
         return len(self.text) - start - held <= max(CHUNK, held)
 
     def grow(self) -> None:
@@ -539,17 +570,15 @@ class _Buffer:
                 self.at = end
                 return undecodable
             # Keep the last character that is not white space, for the rule to see.
-            keep = max(len(self.text.rstrip(" \t\n\r\ufeff")) - 1, searched)
+            keep = max(len(self.text.rstrip(_SPACES)) - 1, searched)
             self._squeeze(keep)
             self._refill(keep=keep)
             searched = 0
 
     def _squeeze(self, keep: int) -> None:
         """Drop the white space after ``text[keep]`` but one line end, counting its lines."""
-        ends = lines_in(self.text, keep + 1, len(self.text))
-        if ends and not self.text[keep].isspace():
-            self.line_of(keep + 1)
-            self._line += ends
+        if lines_in(self.text, keep + 1, len(self.text)) and not self.text[keep].isspace():
+            self.line_of(len(self.text))
             self.text = self.text[: keep + 1] + "\n"
             self._counted = len(self.text)
 

@@ -97,6 +97,57 @@ def test_files_joined_with_cat_each_with_a_byte_order_mark_resume_after_a_broken
     assert result.stderr.splitlines()[-1] == f"{VALID}, 1 invalid"
 
 
+@pytest.mark.parametrize("end", ["\\n", ""], ids=["cut-line", "no-line-end"])
+def test_cat_joins_a_file_cut_inside_an_object_to_one_with_a_mark(tmp_path, end):
+    """The parser breaks at the next file's mark: that file starts there, line end or none."""
+    (tmp_path / "whole.ndjson").write_bytes(b"\xef\xbb\xbf" + NDJSON.encode())
+
+    size = 3 + TOKENS[0].index('"name"')  # the mark, then the record up to its second key
+
+    result = _sh(
+        f"{{ head -c {size} whole.ndjson; printf '{end}'; }} > cut"
+        " && cat cut whole.ndjson | pat-models check --type token",
+        tmp_path,
+    )
+
+    assert (tmp_path / "cut").read_bytes().rstrip(b"\n").endswith(b'", ')
+    assert result.stderr == f"{VALID}, 1 invalid\n"
+
+
+@pytest.mark.parametrize("cut", ['"name":', '"scope": ['])
+def test_a_record_cut_where_the_next_line_fits_as_its_value_costs_only_itself(tmp_path, cut):
+    """
+    Head -c cuts a record after a colon or an array's bracket, and the export goes on.
+
+    The next token fits where the cut one left off, so the parser reads on
+    into it; that token starts a line, so it is read as a document of its own.
+    """
+    (tmp_path / "a").write_text(NDJSON)
+    size = TOKENS[0].index(cut) + len(cut)
+
+    result = _sh(f"{{ head -c {size} a; echo; cat a; }} | pat-models check --type token", tmp_path)
+
+    assert result.stderr == f"{VALID}, 1 invalid\n"
+
+
+def test_blank_lines_after_a_broken_record_keep_the_line_count(tmp_path):
+    """Yes writes more blank lines than are held at once: the problems after them name their lines."""
+    (tmp_path / "a").write_text(NDJSON)
+    blank = 200_000
+
+    result = _sh(
+        f"{{ echo '{{\"id\": '; yes '' | head -n {blank}; echo '{{\"cut'; cat a; }} > b"
+        " && pat-models check --type token b",
+        tmp_path,
+    )
+
+    assert result.stdout.splitlines() == [
+        "b:1: $: not valid JSON: Expecting value at column 7",
+        f"b:{blank + 2}: $: not valid JSON: Invalid control character at column 6",
+    ]
+    assert result.stderr == f"{VALID}, 2 invalid\n"
+
+
 def test_iconv_utf16_without_a_mark_is_read_and_a_hole_is_not_utf16(tmp_path):
     """Iconv -t UTF-16LE writes no mark: the zero bytes beside ASCII tell it, a run of NULs does not."""
     (tmp_path / "a").write_text(NDJSON)

@@ -57,8 +57,14 @@ STATUSES = (
 )
 """Every status, most urgent first: a token that could not be fully read first of all."""
 
-CONTRADICTION = "userAwareTokenNeverExpires is true, yet an expirationDate is stated"
-"""What a token says that cannot hold: it is judged by its date."""
+_DATED_YET_FLAGGED = (
+    "userAwareTokenNeverExpires is true, yet an expirationDate is stated",
+    "its date, though flagged never-expires",
+)
+_NULL_YET_UNFLAGGED = (
+    "expirationDate is null, yet userAwareTokenNeverExpires is false",
+    "no date, though not flagged never-expires",
+)
 
 _DURATION = re.compile(r"(?:\d+[wdhms])+", re.ASCII)
 _PART = re.compile(r"(\d+)([wdhms])", re.ASCII)
@@ -113,7 +119,7 @@ def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None
     Return *token*'s most urgent status within *horizon*, and when it expires.
 
     A stated date decides, whatever the never-expires flag says (see
-    `contradicts`); ``never-expires`` is only where the API said so, a
+    `contradiction`); ``never-expires`` is only where the API said so, a
     ``null`` date or the flag without a date; a token that says nothing of
     its expiry (from before July 2025) is ``expiry-unknown``.
     """
@@ -135,9 +141,19 @@ def judge(token: Token, horizon: Horizon) -> tuple[str, pendulum.DateTime | None
     return status, expires
 
 
-def contradicts(token: Token) -> bool:
-    """Tell whether *token* has a date and the flag that says it has none (`CONTRADICTION`)."""
-    return _flagged(token) and isinstance(token.expiration_date, dt.datetime)
+def contradiction(token: Token) -> tuple[str, str] | None:
+    """
+    Say what *token* says of its expiry that cannot hold, for JSON and for the table; or None.
+
+    The API lets a PATCH set the date or the flag alone.  Either way the
+    token is judged by its date (`judge`), and the contradiction named.
+    """
+    flag = getattr(token, "user_aware_token_never_expires", ABSENT)
+    if flag is True and isinstance(token.expiration_date, dt.datetime):
+        return _DATED_YET_FLAGGED
+    if flag is False and token.expiration_date is None:
+        return _NULL_YET_UNFLAGGED
+    return None
 
 
 def _flagged(token: Token) -> bool:
@@ -238,13 +254,13 @@ def _add_rows(
 def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> _Row:
     status, expires = judge(token, window)
     rank, expiry, name = urgency(status, expires, token.name)
-    contradiction = contradicts(token)
+    contradicts = contradiction(token)
     if as_json:
         wire = unstructure(token)
         shown = {key: wire[key] for key in _JSON_KEYS if key in wire} | {"status": status}
         shown["owner"] |= dict.fromkeys(token.owner.extra, MASK)  # names yes, values no
-        if contradiction:
-            shown["contradiction"] = CONTRADICTION
+        if contradicts:
+            shown["contradiction"] = contradicts[0]
         return rank, expiry, name, number, _json_line(shown)
     last_used = getattr(token, "last_used", ABSENT)
     cells = (
@@ -253,7 +269,7 @@ def _audit_row(token: Token, window: Horizon, number: int, *, as_json: bool) -> 
         _when(token.created),
         "never" if last_used is None else _when(last_used),
         "never" if expires is None and token.expiration_date is not ABSENT else _when(expires),
-        f"{status} (its date, though flagged never-expires)" if contradiction else status,
+        f"{status} ({contradicts[1]})" if contradicts else status,
     )
     return rank, expiry, name, number, _CELL.join(cells)
 

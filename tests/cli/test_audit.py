@@ -15,7 +15,7 @@ from pat_models import (
 )
 from pat_models._timestamps import format_timestamp
 from pat_models.cli import main
-from pat_models.cli._audit import columns, contradicts, horizon, judge, parse_duration, urgency
+from pat_models.cli._audit import columns, contradiction, horizon, judge, parse_duration, urgency
 
 from ..payloads import LISTINGS, SECRET, SEED, listed_item
 from .console import AT as AT_TEXT
@@ -132,7 +132,7 @@ def test_a_stated_date_decides_whatever_the_never_expires_flag_says(flag, expire
     token = listed(expirationDate=expires, userAwareTokenNeverExpires=flag)
 
     assert status(token) == expected
-    assert contradicts(token) is flag
+    assert (contradiction(token) is not None) is flag
 
 
 @pytest.mark.parametrize(
@@ -168,6 +168,29 @@ def test_a_contradiction_is_named_in_the_table_and_in_json(tmp_path, capsys):
     assert shown["contradiction"] == (
         "userAwareTokenNeverExpires is true, yet an expirationDate is stated"
     )
+
+
+@pytest.mark.parametrize(("flag", "contradicts"), [(False, True), (True, False), (None, False)])
+def test_a_null_date_never_expires_and_a_flag_of_false_beside_it_is_named(
+    tmp_path, capsys, flag, contradicts
+):
+    item = listed_item() | {"expirationDate": None, "userAwareTokenNeverExpires": flag}
+    path = write(tmp_path / "one.json", json.dumps([item]))
+
+    assert main(["audit", "--at", AT_TEXT, path]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert main(["audit", "--json", "--at", AT_TEXT, path]) == 0
+    shown = json.loads(capsys.readouterr().out)[0]
+
+    assert shown["status"] == "never-expires"
+    if contradicts:
+        assert row.endswith("  never-expires (no date, though not flagged never-expires)")
+        assert shown["contradiction"] == (
+            "expirationDate is null, yet userAwareTokenNeverExpires is false"
+        )
+    else:
+        assert row.endswith("  never-expires")
+        assert "contradiction" not in shown
 
 
 def test_expiry_unknown_exits_0_unless_asked_to_fail(tmp_path, capsys):

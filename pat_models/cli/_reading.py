@@ -364,6 +364,8 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
         line = buffer.line_of(start)
         if resume is not None:
             buffer.at = resume
+        elif buffer.text.startswith("\0", start):
+            buffer.skip_nuls()
         elif buffer.skip_to_resume(start):
             failure = ValidationError([("$", UNDECODABLE)])
         yield Document(line, error=failure or ValidationError([("$", problem or "")]))
@@ -386,7 +388,7 @@ _DEEPEST = 256
 
 _GOES_ON = ""  # a run of brackets that may go on past the text read
 _OPENING = re.compile(r"[\[{ \t\n\r]*")
-_NULS = re.compile("\0+")
+_NULS = re.compile(f"[\0{_SPACES}]*")
 _LINE_END = re.compile("\r\n?|\n")
 
 
@@ -402,8 +404,10 @@ class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value'
 # a byte order mark, where files were joined with cat), unless the last line
 # before it that is not blank leaves a value open (ends with , [ or {, as an
 # array's elements do); or a byte order mark before { or [, where a file
-# starts; or a NUL byte, which is a problem of its own.
-_RESUME = re.compile(r"[^\s,\[{\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{]|\0)")
+# starts; or a NUL byte first on its line, a problem of its own.
+_RESUME = re.compile(
+    r"[^\s,\[{\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<![^\r\n])(?=\0)"
+)
 
 
 class _Buffer:
@@ -446,7 +450,7 @@ class _Buffer:
         """
         first = self.text[start]
         if first == "\0":
-            return NUL, _NULS.match(self.text, start).end()  # type: ignore[union-attr]
+            return NUL, None
         if first not in "{[":
             return not_json("Expecting '{' or '['", self.where(start, start)), None
         run = _OPENING.match(self.text, start).end()  # type: ignore[union-attr]
@@ -497,6 +501,8 @@ class _Buffer:
             return _GOES_ON, None
         if _past_space(self.text, position) == len(self.text):  # it ends: say where
             position = max(len(self.text[:position].rstrip(_SPACES)), start)
+        if self.text.startswith("\0", position):
+            return NUL, self._resume_before(start, position)
         problem = not_json(message, self.where(start, position))
         return problem, self._resume_before(start, position)
 
@@ -510,6 +516,10 @@ class _Buffer:
         else the first place `_RESUME` finds, else where it broke, if a
         document starts there.
         """
+        if self.text.startswith("\0", position):  # a hole that a document may follow
+            past = _NULS.match(self.text, position).end()  # type: ignore[union-attr]
+            if self.text.startswith(("{", "["), past):
+                return past
         first = _LINE_END.search(self.text, start, position)
         if first is not None and self.starts_a_line(first.end()):
             record = self.text[start : first.start()].rstrip(_SPACES)
@@ -574,6 +584,15 @@ class _Buffer:
             self._squeeze(keep)
             self._refill(keep=keep)
             searched = 0
+
+    def skip_nuls(self) -> None:
+        """Go past the NUL bytes at `at`, and the white space among them, in bounded pieces."""
+        while (end := _NULS.match(self.text, self.at).end()) == len(self.text):  # type: ignore[union-attr]
+            self.at = end - 1  # its last character: a \r whose \n is still to come
+            if not self._refill(keep=self.at):
+                end = len(self.text)
+                break
+        self.at = end
 
     def _squeeze(self, keep: int) -> None:
         """Drop the white space after ``text[keep]`` but one line end, counting its lines."""

@@ -67,6 +67,37 @@ def test_nul_bytes_between_lines_cost_one_problem_at_their_line(tmp_path):
     assert result.stderr == f"{3 * count} valid, 2 invalid\n"
 
 
+@pytest.mark.parametrize(
+    "hole",
+    [
+        'printf \'{"id": "cut\\0\\0\\0"}\\n\'',  # NULs inside a record
+        "printf '\\0\\n\\0\\r\\n\\0\\0\\n'",  # lines of NULs, as a preallocated file's
+        "printf '\\0\\0'; head -c 100000 /dev/zero | tr '\\0' '\\n'; printf '\\0'",
+    ],
+    ids=["in-a-record", "nul-lines", "nuls-around-blank-lines"],
+)
+def test_nul_bytes_anywhere_on_their_lines_are_one_problem(tmp_path, hole):
+    (tmp_path / "a").write_text(NDJSON)
+
+    result = _sh(f"{{ cat a; {hole}; cat a; }} | pat-models check --type token", tmp_path)
+
+    nul = "$: NUL bytes, not JSON: a hole such as logrotate's copytruncate leaves"
+    assert result.stdout.splitlines() == [f"-:{len(TOKENS) + 1}: {nul}"]
+    assert result.stderr == f"{2 * len(TOKENS)} valid, 1 invalid\n"
+
+
+def test_a_document_after_a_hole_in_a_cut_line_is_read(tmp_path):
+    """The hole begins inside a line the writer had not finished; the next write follows it."""
+    (tmp_path / "a").write_text(NDJSON)
+
+    result = _sh(
+        "{ head -c 30 a; printf '\\0\\0\\0\\0'; cat a; } | pat-models check --type token",
+        tmp_path,
+    )
+
+    assert result.stderr == f"{len(TOKENS)} valid, 1 invalid\n"
+
+
 @pytest.mark.parametrize("pretty", [False, True], ids=["ndjson", "indented"])
 def test_old_mac_line_ends_count_lines_and_resume_after_a_broken_token(tmp_path, pretty):
     """What old Mac tools export (tr made it here): lines end at a lone carriage return."""

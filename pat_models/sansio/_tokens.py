@@ -1,0 +1,180 @@
+"""
+The access token a PAT is exchanged for, and when it must be renewed.
+
+A PAT is an OAuth client: ``POST {base}/oauth/token`` with the client
+credentials grant answers with an access token that lives ``expires_in``
+seconds (the PAT's ``accessTokenValiditySeconds``, 15 to 43200), and no
+refresh token: renewing is asking again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import attrs
+
+from .. import ABSENT, Absent, JsonValue, Secret, ValidationError
+from .._errors import key_path
+from .._fields import check_boolean, check_integer, check_text
+from .._json import parse
+from .._values import freeze_mapping
+from ._calls import JSON, Call
+from ._http import Request
+
+FORM = "application/x-www-form-urlencoded"
+
+# The keys the token response is documented to hold, by wire name: attribute and check.
+_KEYS: Mapping[str, tuple[str, Any]] = {
+    "access_token": ("access_token", check_text),
+    "token_type": ("token_type", check_text),
+    "expires_in": ("expires_in", check_integer),
+    "scope": ("scope", check_text),
+    "tenant_id": ("tenant_id", check_text),
+    "pod": ("pod", check_text),
+    "org": ("org", check_text),
+    "identity_id": ("identity_id", check_text),
+    "user_id": ("user_id", check_text),
+    "strong_auth": ("strong_auth", check_boolean),
+    "jti": ("jti", check_text),
+    "accessType": ("access_type", check_text),
+}
+_REQUIRED = ("access_token", "token_type", "expires_in")
+_WIRE_TYPE = {check_text: "a string", check_integer: "an integer", check_boolean: "a boolean"}
+
+
+def _keys_only(extra: Mapping[str, JsonValue]) -> str:
+    return repr(list(extra))  # an unknown key may hold a secret: its name only
+
+
+@attrs.frozen(kw_only=True)
+class TokenResponse:
+    """
+    The answer of ``POST /oauth/token``: the documented keys typed, the others kept.
+
+    Attributes:
+        access_token: The bearer token, a `Secret`: its ``repr`` is masked.
+        token_type: ``bearer``.
+        expires_in: How many seconds the access token lives.
+        scope: The scopes it carries, space-separated; `scopes` splits them.
+        extra: The keys not documented, by wire name; ``repr`` shows names only.
+    """
+
+    access_token: Secret = attrs.field(converter=Secret)
+    token_type: str
+    expires_in: int
+    scope: str | Absent | None = ABSENT
+    tenant_id: str | Absent | None = ABSENT
+    pod: str | Absent | None = ABSENT
+    org: str | Absent | None = ABSENT
+    identity_id: str | Absent | None = ABSENT
+    user_id: str | Absent | None = ABSENT
+    strong_auth: bool | Absent | None = ABSENT
+    jti: str | Absent | None = ABSENT
+    access_type: str | Absent | None = ABSENT
+    extra: Mapping[str, JsonValue] = attrs.field(
+        factory=dict, converter=freeze_mapping, repr=_keys_only
+    )
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The scopes, one by one."""
+        return tuple(self.scope.split()) if isinstance(self.scope, str) else ()
+
+    @classmethod
+    def from_body(cls, body: bytes) -> TokenResponse:
+        """
+        Read a token response: the required keys present, every documented one of its type.
+
+        Raises:
+            ValidationError: it is not JSON, or not such a response, with
+                every problem's wire path and never a value.
+        """
+        data = parse(body)
+        if not isinstance(data, dict):
+            raise ValidationError([("$", "expected an object")], "token response")
+        problems = [
+            (key_path("$", key), "missing required key") for key in _REQUIRED if key not in data
+        ]
+        known: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in _KEYS:
+                continue
+            attribute, check = _KEYS[key]
+            if value is None and key not in _REQUIRED:
+                known[attribute] = None
+                continue
+            try:
+                known[attribute] = check(value)
+            except (TypeError, ValueError):
+                problems.append((key_path("$", key), f"expected {_WIRE_TYPE[check]}"))
+        if known.get("expires_in", 1) <= 0:
+            problems.append(("$.expires_in", "expected a positive number of seconds"))
+        if known.get("access_token") == "":
+            problems.append(("$.access_token", "expected a token, not an empty string"))
+        if problems:
+            raise ValidationError(problems, "token response")
+        extra = {key: value for key, value in data.items() if key not in _KEYS}
+        return cls(**known, extra=extra)
+
+
+def margin(lifetime: float) -> float:
+    """
+    Return how long before its end an access token of *lifetime* seconds is renewed.
+
+    A tenth of its life, at most five minutes: a 15-second token is used for
+    13.5 seconds, a 12-hour one renewed five minutes before it ends.
+    """
+    return min(lifetime / 10, 300.0)
+
+
+@attrs.frozen(repr=False)
+class AccessToken:
+    """
+    An access token in use, and when to renew it.
+
+    Attributes:
+        value: The bearer token.
+        obtained: The clock's reading when the token was asked for: its life
+            is counted from before the server issued it, never after.
+        lifetime: Its ``expires_in``, in seconds.
+    """
+
+    value: Secret
+    obtained: float
+    lifetime: float
+
+    @property
+    def renew_at(self) -> float:
+        """The clock's reading from which the token is renewed before use."""
+        return self.obtained + self.lifetime - margin(self.lifetime)
+
+    def due(self, now: float) -> bool:
+        """Tell whether the token must be renewed before a call made at *now*."""
+        return now >= self.renew_at
+
+    def authorization(self) -> Secret:
+        """Return the ``Authorization`` header value: ``Bearer`` and the token."""
+        return Secret(f"Bearer {self.value.reveal()}")
+
+    def __repr__(self) -> str:
+        return f"AccessToken(renew_at={self.renew_at!r}, lifetime={self.lifetime!r})"
+
+
+def token_call(base_url: str, client_id: str, client_secret: str) -> Call[TokenResponse]:
+    """
+    Return the call that exchanges a PAT for an access token (``POST {base}/oauth/token``).
+
+    The form holds the secret, sent as it is; the request's ``repr`` shows
+    only the body's size.
+    """
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": client_id,
+        "client_secret": str.__str__(client_secret),  # a Secret's own characters
+    }
+    body = urlencode(form).encode()
+    url = f"{str(base_url).rstrip('/')}/oauth/token"
+    request = Request("POST", url, {"Accept": JSON, "Content-Type": FORM}, body)
+    return Call(request, TokenResponse.from_body, repeatable=True)

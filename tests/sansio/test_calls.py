@@ -1,0 +1,243 @@
+"""Every PAT call of every version as data: the request it makes, and what its answer reads as."""
+
+import datetime as dt
+import json
+import urllib.parse
+
+import pytest
+
+import pat_models as pm
+from pat_models.sansio import Api, ApiError, Response, last_used_isnull, last_used_le
+
+from ..payloads import SEED, listed_item
+
+BASE = "https://acme.api.identitynow.com"
+LEGACY = ["v3", "beta", "v2024", "v2025", "v2026"]
+VERSIONS = [*LEGACY, "v1"]
+
+
+def collection(version):
+    """The path of the token collection, as the specs write it for *version*."""
+    if version == "v1":
+        return f"{BASE}/personal-access-tokens/v1"
+    return f"{BASE}/{version}/personal-access-tokens"
+
+
+def request_for(version, **changes):
+    fields = {"name": "ci", "scope": ["sp:scopes:all"]}
+    if version in ("v2025", "v2026", "v1"):
+        fields["user_aware_token_never_expires"] = True
+    return pm.CreatePersonalAccessTokenRequest(**{**fields, **changes})
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_list_is_a_get_of_the_collection_with_its_query_encoded(version):
+    call = Api(BASE + "/", version).list_tokens(
+        owner_id="me", filters=last_used_le(dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc))
+    )
+
+    url, _, query = call.request.url.partition("?")
+    assert (call.request.method, url, call.request.body) == ("GET", collection(version), None)
+    assert urllib.parse.parse_qs(query) == {
+        "owner-id": ["me"],
+        "filters": ["lastUsed le 2026-11-01T00:00:00.000Z"],
+    }
+    assert "+" not in query  # spaces as %20, which every server reads as spaces
+    assert call.request.headers == {"Accept": "application/json"}
+    assert call.repeatable
+
+
+def test_list_without_a_query_has_none():
+    assert Api(BASE).list_tokens().request.url == collection("v2025")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_create_posts_the_request_as_json_checked_against_the_version(version):
+    body = request_for(version)
+    call = Api(BASE, version).create_token(body)
+
+    assert (call.request.method, call.request.url) == ("POST", collection(version))
+    assert call.request.headers["Content-Type"] == "application/json"
+    assert json.loads(call.request.body) == json.loads(pm.dumps(body))
+    assert not call.repeatable  # a create sent twice mints two tokens
+
+
+@pytest.mark.parametrize("version", ["v2025", "v2026", "v1"])
+def test_create_refuses_a_body_its_version_refuses_before_anything_is_sent(version):
+    with pytest.raises(pm.ValidationError, match=r"\$\.userAwareTokenNeverExpires: must be true"):
+        Api(BASE, version).create_token(pm.CreatePersonalAccessTokenRequest(name="ci"))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_patch_sends_json_patch_to_the_token_s_own_path(version):
+    call = Api(BASE, version).patch_token("2c9180/86 x", pm.patch_name("renamed"))
+
+    assert call.request.method == "PATCH"
+    assert call.request.url == collection(version) + "/2c9180%2F86%20x"
+    assert call.request.headers["Content-Type"] == "application/json-patch+json"
+    assert json.loads(call.request.body) == [{"op": "replace", "path": "/name", "value": "renamed"}]
+    assert not call.repeatable
+
+
+@pytest.mark.parametrize("version", ["v3", "beta", "v2024"])
+def test_patch_of_the_expiry_is_refused_where_the_version_cannot_patch_it(version):
+    at = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+    with pytest.raises(pm.ValidationError, match=r"\$\[0\]\.path"):
+        Api(BASE, version).patch_token("a", pm.patch_expiration(at))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_delete_is_a_delete_of_the_token_and_its_204_reads_as_none(version):
+    call = Api(BASE, version).delete_token("abc")
+
+    assert (call.request.method, call.request.url, call.request.body) == (
+        "DELETE",
+        collection(version) + "/abc",
+        None,
+    )
+    assert call.parse(Response(204, {}, b"")) is None
+    assert call.repeatable
+
+
+BULK = pm.BulkUpdatePersonalAccessTokensRequest(
+    ids=["a", "b"], patch=[pm.JsonPatchOperation(op="remove", path="/expirationDate")]
+)
+
+
+def test_bulk_update_exists_in_v1_and_lists_what_it_changed():
+    call = Api(BASE, "v1").bulk_update(BULK)
+    answer = json.dumps([listed_item(name="a"), listed_item(name="b")]).encode()
+
+    assert (call.request.method, call.request.url) == ("POST", collection("v1") + "/bulk-update")
+    assert call.request.headers["Content-Type"] == "application/json"
+    assert json.loads(call.request.body) == json.loads(pm.dumps(BULK))
+    assert [token.name for token in call.parse(Response(200, {}, answer))] == ["a", "b"]
+
+
+@pytest.mark.parametrize("version", LEGACY)
+def test_bulk_update_is_refused_where_there_is_none(version):
+    with pytest.raises(pm.ValidationError, match="the bulk update exists in v1 only"):
+        Api(BASE, version).bulk_update(BULK)
+
+
+def test_a_success_reads_as_the_models_the_call_returns():
+    api = Api(BASE)
+    listing = json.dumps([listed_item(name="one")]).encode()
+
+    assert api.list_tokens().parse(Response(200, [], listing))[0].name == "one"
+    assert api.create_token(request_for("v2025")).parse(Response(200, {}, SEED.encode())).secret
+    assert (
+        api.patch_token("a", pm.patch_name("x"))
+        .parse(Response(200, {}, json.dumps(listed_item(name="x")).encode()))
+        .name
+        == "x"
+    )
+
+
+def test_a_success_whose_body_is_not_the_model_is_a_validation_error():
+    with pytest.raises(pm.ValidationError, match=r"\$\[0\]\.created: missing required key"):
+        Api(BASE).list_tokens().parse(Response(200, {}, b'[{"id": "a", "name": "n", "owner": {}}]'))
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "shape"),
+    [
+        (400, {"detailCode": "400.1 Bad Request Content", "messages": []}, pm.ErrorResponseDto),
+        (
+            401,
+            {"error": "JWT validation failed: JWT is expired"},
+            pm.ListPersonalAccessTokensV1401Response,
+        ),
+        (403, {"detailCode": "403 Forbidden", "trackingId": "t"}, pm.ErrorResponseDto),
+        (404, {"detailCode": "404 Not found", "trackingId": "t"}, pm.ErrorResponseDto),
+        (429, {"message": " Rate Limit Exceeded "}, pm.ListPersonalAccessTokensV1429Response),
+        (500, {"errorName": "NullPointerException", "errorMessage": "oops"}, pm.ErrorResponseDto),
+        (502, "<html><body>502 Bad Gateway</body></html>", pm.UnreadableErrorBody),
+        (503, "", pm.UnreadableErrorBody),
+    ],
+)
+def test_an_error_is_one_api_error_with_its_body_read_in_any_shape(status, body, shape):
+    text = body if isinstance(body, str) else json.dumps(body)
+    headers = {"slpt-request-id": "5e1a3f", "Retry-After": "7"}
+
+    with pytest.raises(ApiError) as raised:
+        Api(BASE).delete_token("abc").parse(Response(status, headers, text.encode()))
+
+    error = raised.value
+    assert (error.status, error.retry_after, error.request_id) == (status, 7.0, "5e1a3f")
+    assert isinstance(error.body, shape)
+    assert str(error) == f"DELETE {collection('v2025')}/abc answered {status} (request id 5e1a3f)"
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({}, None),
+        ({"Retry-After": "0"}, 0.0),
+        ({"retry-after": " 12 "}, 12.0),
+        ({"Retry-After": "soon"}, None),
+        ({"Retry-After": "-3"}, None),
+        ({"Retry-After": "1.5"}, None),  # RFC 9110: whole seconds
+        ({"Retry-After": "٣"}, None),  # an Arabic-Indic digit is no HTTP digit
+        (
+            {
+                "Retry-After": "Wed, 21 Oct 2026 07:28:30 GMT",
+                "Date": "Wed, 21 Oct 2026 07:28:00 GMT",
+            },
+            30.0,
+        ),
+        ({"Retry-After": "Wed, 21 Oct 2026 07:28:30 GMT"}, None),  # no Date to count from
+        (
+            {
+                "Retry-After": "Wed, 21 Oct 2026 07:27:00 GMT",
+                "Date": "Wed, 21 Oct 2026 07:28:00 GMT",
+            },
+            0.0,
+        ),
+    ],
+)
+def test_retry_after_in_seconds_or_as_a_date_counted_from_the_response_s(headers, seconds):
+    with pytest.raises(ApiError) as raised:
+        Api(BASE).list_tokens().parse(Response(429, headers, b'{"message": "slow down"}'))
+
+    assert raised.value.retry_after == seconds
+
+
+def test_filters_write_the_api_s_syntax_with_millisecond_utc_timestamps():
+    at = dt.datetime(2026, 11, 1, 2, 0, 0, 5_000, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+    assert last_used_le(at) == "lastUsed le 2026-11-01T00:00:00.005Z"
+    assert last_used_isnull() == "lastUsed isnull"
+    with pytest.raises(ValueError, match="naive"):
+        last_used_le(dt.datetime(2026, 11, 1))  # noqa: DTZ001 - what is refused
+
+
+@pytest.mark.parametrize(
+    ("token_id", "error"), [("", ValueError), (5, TypeError), (None, TypeError)]
+)
+def test_a_token_id_is_a_non_empty_string(token_id, error):
+    with pytest.raises(error, match="token id"):
+        Api(BASE).delete_token(token_id)
+
+
+def test_an_unknown_version_is_refused():
+    with pytest.raises(ValueError, match="unknown API version 'v4'"):
+        Api(BASE, "v4")
+
+
+def test_reprs_show_no_body_and_no_credential():
+    request = (
+        Api(BASE)
+        .create_token(request_for("v2025"))
+        .request.with_header("Authorization", pm.Secret("Bearer abc.def"))
+    )
+    response = Response(200, {"Set-Cookie": "session=s3cr3t"}, SEED.encode())
+    secret = json.loads(SEED)["secret"]
+
+    assert "abc.def" not in repr(request)
+    assert "********" in repr(request)
+    assert '"ci"' not in repr(request)
+    assert f"<{len(request.body)} bytes>" in repr(request)
+    assert secret not in repr(response)
+    assert "s3cr3t" not in repr(response)
+    assert request.headers["Authorization"] == "Bearer abc.def"  # sent as it is

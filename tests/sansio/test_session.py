@@ -1,0 +1,450 @@
+"""The policy of every call, without a socket: tokens reused and renewed, waits, retries, rotation."""
+
+import asyncio
+import contextlib
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pat_models as pm
+from pat_models.sansio import (
+    MAX_TRIES,
+    Api,
+    ApiError,
+    Response,
+    RotationError,
+    Session,
+    Sleep,
+    run_async,
+    run_sync,
+)
+
+from ..payloads import SEED, listed_item
+
+BASE = "https://acme.api.identitynow.com"
+API = Api(BASE, "v2025")
+CREATED = json.loads(SEED)
+LISTING = Response(200, {}, json.dumps([listed_item(name="one")]).encode())
+
+
+def token_answer(lifetime=749, token="t1"):
+    body = {"access_token": token, "token_type": "bearer", "expires_in": lifetime}
+    return Response(200, {}, json.dumps(body).encode())
+
+
+def status(code, retry_after=None):
+    headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+    return Response(code, headers, b'{"message": "no"}' if code == 429 else b"")
+
+
+class Tenant:
+    """Answers the token endpoint and the calls from two scripts, on a clock only sleeps move."""
+
+    def __init__(self, calls=(), tokens=()):
+        self.calls, self.tokens = list(calls), list(tokens)
+        self.sent, self.slept, self.now = [], [], 0.0
+        self._issued = 0
+
+    def send(self, request):
+        """Answer *request* from the scripts, or raise what the script holds."""
+        self.sent.append(request)
+        if request.url.endswith("/oauth/token"):
+            if self.tokens:
+                return self.tokens.pop(0)
+            self._issued += 1
+            return token_answer(token=f"t{self._issued}")
+        answer = self.calls.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def sleep(self, seconds):
+        """Move the clock."""
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def clock(self):
+        """Read the clock."""
+        return self.now
+
+    def session(self, **options):
+        """A session on this tenant's clock."""
+        return Session(BASE, "client", "s3cr3t", clock=self.clock, **options)
+
+    def run(self, flow):
+        """Drive *flow* against this tenant."""
+        return run_sync(flow, self.send, sleep=self.sleep)
+
+    def token_requests(self):
+        """The token requests sent."""
+        return [r for r in self.sent if r.url.endswith("/oauth/token")]
+
+    def call_requests(self, method=None):
+        """The PAT calls sent, or those of one method."""
+        return [
+            r
+            for r in self.sent
+            if not r.url.endswith("/oauth/token") and method in (None, r.method)
+        ]
+
+
+def test_the_access_token_is_asked_for_once_and_sent_with_every_call():
+    tenant = Tenant(calls=[LISTING, LISTING, LISTING])
+    session = tenant.session()
+
+    for _ in range(3):
+        assert tenant.run(session.run(API.list_tokens()))[0].name == "one"
+
+    assert len(tenant.token_requests()) == 1
+    assert [r.headers["Authorization"] for r in tenant.call_requests()] == ["Bearer t1"] * 3
+
+
+def test_a_token_due_is_renewed_before_the_call_not_after_a_401():
+    tenant = Tenant(
+        calls=[LISTING, LISTING], tokens=[token_answer(15, "short"), token_answer(15, "next")]
+    )
+    session = tenant.session()
+
+    tenant.run(session.run(API.list_tokens()))
+    tenant.now += 13.0  # still within its 15 seconds, less the margin
+    tenant.run(session.run(API.list_tokens()))
+    tenant.now += 0.6  # 13.6 seconds after it was asked for: due
+    tenant.calls.append(LISTING)
+    tenant.run(session.run(API.list_tokens()))
+
+    assert [r.headers["Authorization"] for r in tenant.call_requests()] == [
+        "Bearer short",
+        "Bearer short",
+        "Bearer next",
+    ]
+
+
+def test_the_life_of_a_token_counts_from_when_it_was_asked_for():
+    """A slow answer does not stretch the token's life: the clock is read before it is sent."""
+    tenant = Tenant(calls=[LISTING])
+    session = tenant.session()
+    tenant.tokens = [token_answer(100)]
+    real_send = tenant.send
+
+    def slow_send(request):
+        answer = real_send(request)
+        tenant.now += 30.0  # the answer takes 30 seconds to come
+        return answer
+
+    run_sync(session.run(API.list_tokens()), slow_send, sleep=tenant.sleep)
+
+    assert session.token.renew_at == pytest.approx(90.0)
+
+
+def test_a_401_renews_the_token_once_and_repeats_the_call():
+    tenant = Tenant(calls=[status(401), LISTING])
+
+    assert tenant.run(tenant.session().run(API.list_tokens()))[0].name == "one"
+    assert [r.headers["Authorization"] for r in tenant.call_requests()] == [
+        "Bearer t1",
+        "Bearer t2",
+    ]
+
+
+def test_a_second_401_is_an_api_error_and_renews_no_more():
+    tenant = Tenant(calls=[status(401), status(401)])
+
+    with pytest.raises(ApiError) as raised:
+        tenant.run(tenant.session().run(API.list_tokens()))
+
+    assert raised.value.status == 401
+    assert len(tenant.token_requests()) == 2
+
+
+def test_a_429_waits_for_retry_after_and_sends_again():
+    tenant = Tenant(calls=[status(429, 7), status(429, 3), LISTING])
+
+    assert tenant.run(tenant.session().run(API.list_tokens()))
+    assert tenant.slept == [7.0, 3.0]
+
+
+def test_a_429_without_retry_after_backs_off():
+    tenant = Tenant(calls=[status(429), status(429), LISTING])
+
+    tenant.run(tenant.session().run(API.list_tokens()))
+
+    assert tenant.slept == [1.0, 2.0]
+
+
+def test_a_429_asking_more_than_the_wait_allowed_gives_up_at_once():
+    tenant = Tenant(calls=[status(429, 3600)])
+
+    with pytest.raises(ApiError) as raised:
+        tenant.run(tenant.session(max_wait=60).run(API.list_tokens()))
+
+    assert (raised.value.status, raised.value.retry_after, tenant.slept) == (429, 3600.0, [])
+
+
+def test_the_waits_of_one_call_stay_within_max_wait_in_all():
+    tenant = Tenant(calls=[status(429, 25), status(429, 25), status(429, 25), LISTING])
+
+    with pytest.raises(ApiError):
+        tenant.run(tenant.session(max_wait=60).run(API.list_tokens()))
+
+    assert tenant.slept == [25.0, 25.0]
+
+
+@pytest.mark.parametrize("code", [500, 502, 503, 504])
+def test_a_server_error_is_tried_again_for_a_list_and_a_delete(code):
+    tenant = Tenant(calls=[status(code), LISTING, status(code), Response(204)])
+    session = tenant.session()
+
+    assert tenant.run(session.run(API.list_tokens()))
+    assert tenant.run(session.run(API.delete_token("abc"))) is None
+    assert tenant.slept == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("code", [500, 502, 503])
+def test_a_create_is_never_sent_again_after_a_server_error(code):
+    tenant = Tenant(calls=[status(code), Response(200, {}, SEED.encode())])
+    create = API.create_token(
+        pm.CreatePersonalAccessTokenRequest(name="ci", user_aware_token_never_expires=True)
+    )
+
+    with pytest.raises(ApiError) as raised:
+        tenant.run(tenant.session().run(create))
+
+    assert raised.value.status == code
+    assert len(tenant.call_requests("POST")) == 1
+
+
+def test_a_create_refused_with_401_or_429_was_not_carried_out_and_is_sent_again():
+    tenant = Tenant(calls=[status(401), status(429, 0), Response(200, {}, SEED.encode())])
+    create = API.create_token(
+        pm.CreatePersonalAccessTokenRequest(name="ci", user_aware_token_never_expires=True)
+    )
+
+    assert tenant.run(tenant.session().run(create)).secret == CREATED["secret"]
+    assert len(tenant.call_requests("POST")) == 3
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 409, 422])
+def test_a_client_error_is_not_tried_again(code):
+    tenant = Tenant(calls=[status(code)])
+
+    with pytest.raises(ApiError):
+        tenant.run(tenant.session().run(API.delete_token("abc")))
+
+    assert len(tenant.call_requests()) == 1
+
+
+def test_the_token_request_waits_on_429_and_server_errors_and_a_refusal_raises():
+    tenant = Tenant(calls=[LISTING], tokens=[status(503), status(429, 2), token_answer()])
+    assert tenant.run(tenant.session().run(API.list_tokens()))
+    assert tenant.slept == [1.0, 2.0]
+
+    refused = Tenant(
+        calls=[LISTING],
+        tokens=[Response(401, {}, b'{"error": "invalid_client"}')],
+    )
+    with pytest.raises(ApiError) as raised:
+        refused.run(refused.session().run(API.list_tokens()))
+    assert raised.value.status == 401
+    assert refused.call_requests() == []
+
+
+@pytest.mark.parametrize("tries", [1, 3, MAX_TRIES])
+def test_a_call_is_sent_at_most_tries_times(tries):
+    tenant = Tenant(calls=[status(503)] * 20)
+
+    with pytest.raises(ApiError):
+        tenant.run(tenant.session(tries=tries, max_wait=10_000).run(API.list_tokens()))
+
+    assert len(tenant.call_requests()) == tries
+
+
+@pytest.mark.parametrize("tries", [0, MAX_TRIES + 1, 2.0, True])
+def test_tries_is_a_count_from_1_to_10(tries):
+    with pytest.raises(ValueError, match="tries"):
+        Session(BASE, "id", "secret", tries=tries)
+
+
+def test_what_send_raises_comes_out_unchanged():
+    failure = TimeoutError("timed out")
+    tenant = Tenant(calls=[failure])
+
+    with pytest.raises(TimeoutError) as raised:
+        tenant.run(tenant.session().run(API.list_tokens()))
+
+    assert raised.value is failure
+
+
+def test_send_must_give_back_a_response():
+    with pytest.raises(
+        TypeError, match=r"send must return a pat_models\.sansio\.Response, got dict"
+    ):
+        run_sync(Session(BASE, "id", "s").run(API.list_tokens()), lambda _request: {})
+
+
+def test_a_session_s_repr_shows_no_secret_and_no_access_token():
+    tenant = Tenant(calls=[LISTING])
+    session = tenant.session()
+    tenant.run(session.run(API.list_tokens()))
+
+    assert "s3cr3t" not in repr(session)
+    assert "t1" not in repr(session)
+    assert "client" in repr(session)
+
+
+def test_a_session_from_a_created_token_uses_its_id_and_secret():
+    token = pm.loads(SEED, pm.CreatePersonalAccessTokenResponse)
+    session = Session.from_token(BASE, token)
+    flow = session.run(API.list_tokens())
+
+    form = next(flow).body.decode()
+
+    assert f"client_id={token.id}" in form
+    assert f"client_secret={token.secret}" in form
+
+
+def test_the_async_driver_runs_the_same_flow():
+    tenant = Tenant(calls=[status(429, 2), LISTING])
+    slept = []
+
+    async def send(request):
+        return tenant.send(request)
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    tokens = asyncio.run(run_async(tenant.session().run(API.list_tokens()), send, sleep=sleep))
+
+    assert tokens[0].name == "one"
+    assert slept == [2.0]
+
+
+def test_the_async_driver_sleeps_with_asyncio_by_default():
+    tenant = Tenant(calls=[status(429, 0), LISTING])
+
+    async def send(request):
+        return tenant.send(request)
+
+    assert asyncio.run(run_async(tenant.session().run(API.list_tokens()), send))
+
+
+# Rotation.
+
+NEW = pm.CreatePersonalAccessTokenRequest(name="ci-next", user_aware_token_never_expires=True)
+
+
+def test_rotation_creates_stores_then_deletes_the_old_token():
+    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), Response(204)])
+    stored = []
+
+    def store(created):
+        stored.append(created)
+        assert tenant.call_requests("DELETE") == []  # not before the secret is kept
+
+    created = tenant.run(tenant.session().rotate(API, "old-id", NEW, store))
+
+    assert stored == [created]
+    assert created.secret == CREATED["secret"]
+    assert [r.method for r in tenant.call_requests()] == ["POST", "DELETE"]
+    assert tenant.call_requests("DELETE")[0].url.endswith("/personal-access-tokens/old-id")
+
+
+def test_rotation_of_the_session_s_own_token_goes_on_with_the_new_one():
+    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), Response(204), LISTING])
+    session = Session(BASE, "old-id", "old-secret", clock=tenant.clock)
+
+    tenant.run(session.rotate(API, "old-id", NEW, lambda _created: None))
+    tenant.run(session.run(API.list_tokens()))
+
+    last_form = tenant.token_requests()[-1].body.decode()
+    assert session.client_id == CREATED["id"]
+    assert f"client_secret={CREATED['secret']}" in last_form
+
+
+def test_rotation_that_cannot_store_deletes_nothing_and_hands_back_the_new_token():
+    tenant = Tenant(calls=[Response(200, {}, SEED.encode())])
+
+    def store(_created):
+        msg = "vault unavailable"
+        raise OSError(msg)
+
+    with pytest.raises(RotationError) as raised:
+        tenant.run(tenant.session().rotate(API, "old-id", NEW, store))
+
+    error = raised.value
+    assert (error.step, error.old_id, error.created.id) == ("store", "old-id", CREATED["id"])
+    assert str(error) == (
+        f"rotation failed at store (OSError): both tokens exist: the old old-id and the new "
+        f"{CREATED['id']}"
+    )
+    assert CREATED["secret"] not in str(error) + repr(error)
+    assert tenant.call_requests("DELETE") == []
+
+
+def test_rotation_whose_delete_fails_says_both_exist():
+    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), status(404)])
+
+    with pytest.raises(RotationError, match=r"at delete .*both tokens exist") as raised:
+        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
+
+    assert raised.value.created.id == CREATED["id"]
+
+
+def test_rotation_whose_create_is_refused_says_no_new_token_exists():
+    tenant = Tenant(calls=[status(400)])
+
+    with pytest.raises(RotationError, match="no new token was created; the old old-id exists"):
+        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
+
+
+def test_rotation_whose_create_got_no_answer_says_a_new_token_may_exist():
+    tenant = Tenant(calls=[TimeoutError("timed out")])
+
+    with pytest.raises(RotationError, match="a new one may have been created") as raised:
+        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
+
+    assert raised.value.created is None
+    assert isinstance(raised.value.__cause__, TimeoutError)
+
+
+# Whatever the tenant answers, the policy keeps its bounds.
+
+ANSWERS = st.one_of(
+    st.just(LISTING),
+    st.sampled_from([status(401), status(500), status(502), status(503), status(400)]),
+    st.builds(status, st.just(429), st.one_of(st.none(), st.integers(0, 120))),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    answers=st.lists(ANSWERS, max_size=15),
+    tries=st.integers(1, MAX_TRIES),
+    max_wait=st.floats(0, 200),
+    create=st.booleans(),
+)
+def test_no_answers_make_the_policy_send_or_wait_more_than_allowed(
+    answers, tries, max_wait, create
+):
+    tenant = Tenant(calls=[*answers, *[LISTING] * 20])
+    session = tenant.session(tries=tries, max_wait=max_wait)
+    call = API.create_token(NEW) if create else API.list_tokens()
+    if create:
+        tenant.calls = [
+            Response(200, {}, SEED.encode()) if a is LISTING else a for a in tenant.calls
+        ]
+
+    with contextlib.suppress(ApiError):  # giving up is allowed; going past the bounds is not
+        tenant.run(session.run(call))
+
+    sent = tenant.call_requests()
+    answered = [a.status for a in (answers + [LISTING] * 20)[: len(sent)]]
+    assert len(sent) <= tries
+    assert sum(tenant.slept) <= max_wait
+    assert len(tenant.token_requests()) <= 2  # the first, and one renewal for a 401
+    assert answered[:-1].count(401) <= 1
+    if create:  # never sent again after a server error, which may have followed the create
+        assert all(code < 500 for code in answered[:-1])
+    assert all(isinstance(s, float) and s >= 0 for s in tenant.slept)
+    assert not any(isinstance(r, Sleep) for r in sent)

@@ -25,7 +25,7 @@ print(patm.dumps(tok))
 """
 
 LIBRARY = Path(pat_models.__file__).parent
-LEFT_BEHIND = shutil.ignore_patterns("cli", "__main__.py", "__pycache__")
+LEFT_BEHIND = shutil.ignore_patterns("cli", "sansio", "__main__.py", "__pycache__")
 """What the README's Vendoring section says a library-only copy leaves out."""
 
 
@@ -42,6 +42,7 @@ def test_a_vendored_copy_without_the_command_line_works_under_another_name(tmp_p
     """The copy round-trips the seed with no command line and no original to fall back on."""
     copy = _vendor(tmp_path)
     assert not (copy / "cli").exists()
+    assert not (copy / "sansio").exists()
 
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
@@ -60,13 +61,14 @@ def test_a_vendored_copy_without_the_command_line_works_under_another_name(tmp_p
     )
 
 
-def test_the_library_never_imports_its_command_line():
-    """Importing pat_models and using all of it leaves pat_models.cli unimported."""
+def test_the_library_never_imports_its_command_line_nor_its_calls():
+    """Importing pat_models and using all of it leaves pat_models.cli and .sansio unimported."""
     code = (
         "import sys, pat_models as pm\n"
         "pm.json_schema(pm.CreatePersonalAccessTokenResponse)\n"
         "pm.check_version(pm.patch_name('x'), 'v2025')\n"
         "assert 'pat_models.cli' not in sys.modules, sorted(sys.modules)\n"
+        "assert 'pat_models.sansio' not in sys.modules, sorted(sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

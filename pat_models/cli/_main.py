@@ -32,6 +32,7 @@ from ._commands import (
     run_normalize,
     run_schema,
 )
+from ._fetch import run_fetch
 from ._reading import TYPES
 
 
@@ -129,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[helped],
         formatter_class=_HELP_LAYOUT,
         prog="pat-models",
-        description="Check, normalize and audit SailPoint personal access token payloads.",
+        description="Check, normalize, audit and fetch SailPoint personal access token payloads.",
         epilog="Run 'pat-models COMMAND --help' for a command's options and an example. "
         + EXIT_STATUSES
         + ".",
@@ -242,6 +243,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit_.add_argument("--json", action="store_true", help="write a JSON array instead of a table")
     audit_.set_defaults(run=run_audit)
+
+    fetch = commands.add_parser(
+        "fetch",
+        add_help=False,
+        formatter_class=_HELP_LAYOUT,
+        parents=[helped],
+        help="write a live tenant's token listing as a JSON array",
+        description="List the tokens of the tenant at SAIL_BASE_URL (its API URL), as the PAT "
+        "SAIL_CLIENT_ID with the secret SAIL_CLIENT_SECRET, and write them as a JSON array, for "
+        "audit to read. The access token is asked for once and renewed when due or refused; a "
+        "429 waits for Retry-After; a server error is tried again. It never writes to the "
+        "tenant. exit status: 0 listed; 2 a request the tenant refused (400); 69 the tenant "
+        "cannot be reached or keeps failing (5xx, 429 past the waits allowed); 77 credentials "
+        "refused (401 or 403, after renewing); 78 a variable missing from the environment.",
+        epilog="example: pat-models fetch --owner-id me | pat-models audit --within 14d",
+    )
+    fetch.add_argument(
+        "--api-version",
+        choices=("v3", "beta", "v2024", "v2025", "v2026", "v1"),
+        default="v2025",
+        metavar="VERSION",
+        help="v3, beta, v2024, v2025, v2026, or v1 for /personal-access-tokens/v1 (default: v2025)",
+    )
+    fetch.add_argument(
+        "--owner-id", metavar="ID", help="only the tokens of this identity id, or of me"
+    )
+    fetch.add_argument(
+        "--filters",
+        metavar="FILTERS",
+        help="the API's filters, such as 'lastUsed le 2026-06-01T00:00:00.000Z' or "
+        "'lastUsed isnull'",
+    )
+    fetch.set_defaults(run=run_fetch)
 
     schema = commands.add_parser(
         "schema",

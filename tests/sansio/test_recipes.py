@@ -1,0 +1,156 @@
+"""
+The README's recipes, run as shown with each HTTP library against a fake tenant on 127.0.0.1.
+
+Real clients over real sockets: the token is asked for once and reused,
+renewed when the tenant has forgotten it, a 429 waited out, a create never
+sent twice, and rotation leaves the tenant with the new tokens only.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pat_models import CreatePersonalAccessTokenRequest, patch_name
+from pat_models.sansio import Api, ApiError, Session, run_sync
+
+from .tenant import CLIENT_ID, CLIENT_SECRET, Tenant
+
+README = (Path(__file__).parent.parent.parent / "README.md").read_text()
+CALLING = re.search(r"^## Calling the API\n(.*?)^##[^#]", README, re.DOTALL | re.MULTILINE)[1]
+BLOCKS = {
+    block.split("\n", 1)[0]: block
+    for block in re.findall(r"```python\n(.*?)```", CALLING, re.DOTALL)
+}
+SETUP = next(block for title, block in BLOCKS.items() if title.startswith("# Against a tenant"))
+SENDS = {
+    title.removeprefix("# With ").rstrip("."): block
+    for title, block in BLOCKS.items()
+    if title.startswith("# With ")
+}
+ROTATION = next(block for title, block in BLOCKS.items() if title.startswith("# Rotation"))
+
+
+@pytest.fixture
+def tenant(monkeypatch):
+    with Tenant() as tenant:
+        monkeypatch.setenv("SAIL_BASE_URL", tenant.base_url)
+        monkeypatch.setenv("SAIL_CLIENT_ID", CLIENT_ID)
+        monkeypatch.setenv("SAIL_CLIENT_SECRET", CLIENT_SECRET)
+        yield tenant
+
+
+def recipe(name):
+    """Run the README's set-up and the recipe *name*; return what they defined."""
+    namespace = {}
+    exec(SETUP, namespace)  # noqa: S102 - the README's own code
+    exec(SENDS[name], namespace)  # noqa: S102
+    return namespace
+
+
+def test_the_readme_has_a_recipe_for_each_library():
+    assert set(SENDS) == {
+        "urllib, from the standard library",
+        "requests",
+        "httpx",
+        "httpx, asynchronously",
+        "aiohttp",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(SENDS))
+def test_each_recipe_lists_the_tenant_s_tokens(tenant, name):
+    ids = {tenant.add_token("ci"), tenant.add_token("nightly")}
+
+    tokens = recipe(name)["tokens"]
+
+    assert {token.id for token in tokens} == ids
+    assert len(tenant.sent("POST", "/oauth/token")) == 1
+    assert len(tenant.sent("GET", "/personal-access-tokens")) == 1
+
+
+@pytest.mark.parametrize("name", sorted(SENDS))
+def test_each_recipe_reuses_the_token_renews_it_when_refused_and_waits_out_a_429(tenant, name):
+    tenant.add_token("ci")
+    namespace = recipe(name)
+
+    exec(SENDS[name], namespace)  # noqa: S102 - a second listing, the same session: reused
+    tenant.expire_access_tokens()
+    tenant.fail(
+        429, path="/personal-access-tokens", headers={"Retry-After": "0"}, body={"message": "slow"}
+    )
+    exec(SENDS[name], namespace)  # noqa: S102 - a 429, then a 401: renewed once, listed
+
+    assert len(namespace["tokens"]) == 1
+    assert len(tenant.sent("POST", "/oauth/token")) == 2
+    assert len(tenant.sent("GET", "/personal-access-tokens")) == 5
+
+
+def test_rotation_leaves_the_new_tokens_stored_and_the_old_ones_gone(tenant):
+    old = {tenant.add_token("ci"), tenant.add_token("nightly")}
+    saved = {}
+
+    class Vault:
+        @staticmethod
+        def save(created):
+            saved[created.id] = created.secret
+
+    namespace = recipe("urllib, from the standard library")
+    namespace["vault"] = Vault
+    exec(ROTATION, namespace)  # noqa: S102 - the README's own code
+
+    assert set(tenant.tokens) == set(saved)
+    assert not old & set(tenant.tokens)
+    assert all(tenant.clients[token_id] == secret for token_id, secret in saved.items())
+    assert len(tenant.sent("POST", "/personal-access-tokens")) == 2
+
+
+def test_a_create_the_tenant_failed_is_not_sent_again(tenant):
+    namespace = recipe("requests")
+    tenant.fail(
+        502, method="POST", path="/personal-access-tokens", body=b"<html>502 Bad Gateway</html>"
+    )
+    call = namespace["api"].create_token(
+        CreatePersonalAccessTokenRequest(name="ci", user_aware_token_never_expires=True)
+    )
+    with pytest.raises(ApiError) as raised:
+        run_sync(namespace["session"].run(call), namespace["send"])
+
+    assert raised.value.status == 502
+    assert raised.value.request_id  # Slpt-Request-Id, for support
+    assert len(tenant.sent("POST", "/personal-access-tokens")) == 1
+    assert tenant.tokens == {}
+
+
+@pytest.mark.parametrize("version", ["v3", "beta", "v2024", "v2025", "v2026", "v1"])
+def test_every_call_of_every_version_against_the_tenant(tenant, version):
+    namespace = recipe("requests")
+    api, session, send = Api(tenant.base_url, version), namespace["session"], namespace["send"]
+    fields = {"user_aware_token_never_expires": True} if version in ("v2025", "v2026", "v1") else {}
+
+    created = run_sync(
+        session.run(api.create_token(CreatePersonalAccessTokenRequest(name="ci", **fields))), send
+    )
+    patched = run_sync(session.run(api.patch_token(created.id, patch_name("renamed"))), send)
+    listed = run_sync(session.run(api.list_tokens(owner_id="me")), send)
+    deleted = run_sync(session.run(api.delete_token(created.id)), send)
+
+    assert (patched.name, [token.name for token in listed], deleted) == (
+        "renamed",
+        ["renamed"],
+        None,
+    )
+    assert tenant.tokens == {}
+
+
+def test_a_refused_secret_is_one_api_error_with_no_secret_in_it(tenant):
+    session = Session(tenant.base_url, CLIENT_ID, "wrong-secret")
+    send = recipe("urllib, from the standard library")["send"]
+    listed = len(tenant.sent("GET"))
+
+    with pytest.raises(ApiError) as raised:
+        run_sync(session.run(Api(tenant.base_url).list_tokens()), send)
+
+    assert raised.value.status == 401
+    assert "wrong-secret" not in str(raised.value) + repr(raised.value) + repr(session)
+    assert len(tenant.sent("GET")) == listed  # nothing sent without a token

@@ -52,6 +52,11 @@ def blank_lines_after_a_broken_value(mb: int) -> str:
     return '{"id": "a",\n' + "\n" * (mb * 1024 * 1024) + LINE + "\n"
 
 
+def nul_lines_between_tokens(mb: int) -> str:
+    """Tokens around lines of NUL bytes, as a preallocated or crash-recovered log holds them."""
+    return LINE + "\n" + "\0\n" * (mb * 1024 * 1024 // 2) + LINE + "\n"
+
+
 def _run(case: str, mb: int) -> tuple[float, int, int]:
     """Time ``check`` of case *case* at *mb*; the file is written by a process of its own."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
@@ -76,6 +81,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "junk after a large document": junk_after_a_large_document,
     "CR-only NDJSON": cr_only_ndjson,
     "blank lines after a broken value": blank_lines_after_a_broken_value,
+    "NUL lines between tokens": nul_lines_between_tokens,
 }
 
 

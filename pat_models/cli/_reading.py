@@ -362,11 +362,7 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
             buffer.grow()
             continue
         line = buffer.line_of(start)
-        if resume is not None:
-            buffer.at = resume
-        elif buffer.text.startswith("\0", start):
-            buffer.skip_nuls()
-        elif buffer.skip_to_resume(start):
+        if buffer.skip_problem(start, resume):
             failure = ValidationError([("$", UNDECODABLE)])
         yield Document(line, error=failure or ValidationError([("$", problem or "")]))
 
@@ -401,12 +397,14 @@ class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value'
 
 
 # Where reading goes on after a problem: a line that starts with { or [ (past
-# a byte order mark, where files were joined with cat), unless the last line
-# before it that is not blank leaves a value open (ends with , [ or {, as an
-# array's elements do); or a byte order mark before { or [, where a file
-# starts; or a NUL byte first on its line, a problem of its own.
+# a byte order mark, where files were joined with cat), unless the line just
+# before it leaves a value open (ends with , [ or {) and is not indented, as
+# the lines of an array's elements at column 0 are; or a byte order mark
+# before { or [, where a file starts; or a NUL byte first on its line, a
+# problem of its own.  No tool writes a blank line inside a value.
 _RESUME = re.compile(
-    r"[^\s,\[{\ufeff]\s*?(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<![^\r\n])(?=\0)"
+    r"(?:[^\s,\[{\ufeff][ \t]*|(?<![^\r\n])[ \t]+[^\r\n]*[,\[{][ \t]*|(?:\r\n|\r|\n)[ \t\ufeff]*)"
+    r"(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<=[\r\n])(?=\0)"
 )
 
 
@@ -516,10 +514,6 @@ class _Buffer:
         else the first place `_RESUME` finds, else where it broke, if a
         document starts there.
         """
-        if self.text.startswith("\0", position):  # a hole that a document may follow
-            past = _NULS.match(self.text, position).end()  # type: ignore[union-attr]
-            if self.text.startswith(("{", "["), past):
-                return past
         first = _LINE_END.search(self.text, start, position)
         if first is not None and self.starts_a_line(first.end()):
             record = self.text[start : first.start()].rstrip(_SPACES)
@@ -584,6 +578,22 @@ class _Buffer:
             self._squeeze(keep)
             self._refill(keep=keep)
             searched = 0
+
+    def skip_problem(self, start: int, resume: int | None) -> bool:
+        """
+        Go on past the problem at *start*: at *resume*, past a run of NUL bytes, or at `_RESUME`.
+
+        Returns whether the text skipped holds bytes that did not decode.
+        """
+        if resume is not None:
+            self.at = resume
+            return False
+        if self.text.startswith("\0", start):
+            self.skip_nuls()
+            if self.text.startswith(("{", "["), self.at):
+                return False
+            start = self.at  # the rest of the hole's line is junk, in the same problem
+        return self.skip_to_resume(start)
 
     def skip_nuls(self) -> None:
         """Go past the NUL bytes at `at`, and the white space among them, in bounded pieces."""

@@ -86,16 +86,50 @@ def test_nul_bytes_anywhere_on_their_lines_are_one_problem(tmp_path, hole):
     assert result.stderr == f"{2 * len(TOKENS)} valid, 1 invalid\n"
 
 
-def test_a_document_after_a_hole_in_a_cut_line_is_read(tmp_path):
-    """The hole begins inside a line the writer had not finished; the next write follows it."""
+def test_a_hole_dd_punches_inside_a_record_is_that_record_s_problem(tmp_path):
+    """Dd writes zeros over a stretch of a record: the record is lost, none of its pieces read."""
     (tmp_path / "a").write_text(NDJSON)
+    inside = len(TOKENS[0]) + 1 + TOKENS[1].index('"scope": ')  # up to the record's own array
 
     result = _sh(
-        "{ head -c 30 a; printf '\\0\\0\\0\\0'; cat a; } | pat-models check --type token",
+        f"dd if=/dev/zero of=a bs=1 seek={inside} count=9 conv=notrunc 2>/dev/null"
+        " && pat-models check --type token a",
         tmp_path,
     )
 
-    assert result.stderr == f"{len(TOKENS)} valid, 1 invalid\n"
+    nul = "$: NUL bytes, not JSON: a hole such as logrotate's copytruncate leaves"
+    assert result.stdout.splitlines() == [f"a:2: {nul}"]
+    assert result.stderr == f"{len(TOKENS) - 1} valid, 1 invalid\n"
+
+
+@pytest.mark.parametrize("indent", [2, 4, "\t"])
+def test_cat_after_an_indented_array_cut_at_an_element_keeps_the_next_file(tmp_path, indent):
+    """
+    A writer killed between elements leaves ``},`` last; cat joins the next file after it.
+
+    The cut array's elements are indented, so a value at column 0 is not one of them.
+    """
+    text = json.dumps([json.loads(token) for token in TOKENS[:2]], indent=indent)
+    (tmp_path / "cut.json").write_text(text[: text.rindex("}") + 1] + ",\n")
+    (tmp_path / "b.ndjson").write_text(NDJSON)
+
+    result = _sh("cat cut.json b.ndjson | pat-models check --type token", tmp_path)
+
+    assert result.stderr == f"{VALID}, 1 invalid\n"
+
+
+@pytest.mark.parametrize("blank", ["''", "' '"], ids=["empty-lines", "lines-of-a-space"])
+def test_a_record_cut_at_a_comma_then_many_blank_lines_loses_nothing_after_them(tmp_path, blank):
+    """However much blank space yes writes after the cut, the next document is read."""
+    (tmp_path / "a").write_text(NDJSON)
+
+    result = _sh(
+        f'{{ printf \'{{"id": "cut",\'; yes {blank} | head -n 200000; cat a; }}'
+        " | pat-models check --type token",
+        tmp_path,
+    )
+
+    assert result.stderr == f"{VALID}, 1 invalid\n"
 
 
 @pytest.mark.parametrize("pretty", [False, True], ids=["ndjson", "indented"])

@@ -41,19 +41,22 @@ def send(request: Request) -> Response:
             return Response(error.code, error.headers.items(), error.read())
 
 
-def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """List the tenant's tokens as a JSON array on *out*; see `EXIT_STATUSES`."""
+def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: PLR0911 - a status a fault
+    """List the tenant's tokens as a JSON array on *out*; exit as fetch's help says."""
     missing = [name for name in ENVIRONMENT if not os.environ.get(name)]
     if missing:
         print(f"pat-models fetch: set {', '.join(missing)} in the environment", file=err)
         return EXIT_CONFIG
     base_url, client_id, client_secret = (os.environ[name] for name in ENVIRONMENT)
-    if not base_url.startswith(("https://", "http://")):
-        print("pat-models fetch: SAIL_BASE_URL is not an http(s) URL", file=err)
+    try:
+        api = Api(base_url, version=args.api_version)
+        session = Session(base_url, client_id, client_secret)
+        call = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
+    except ValueError as error:  # never the URL in it: it may hold a password
+        print(f"pat-models fetch: SAIL_BASE_URL, --owner-id or --filters: {error}", file=err)
         return EXIT_CONFIG
-    api = Api(base_url, version=args.api_version)
-    session = Session(base_url, client_id, client_secret)
-    call = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
+    import http.client  # noqa: PLC0415 - not for the commands that read files
+
     try:
         tokens = run_sync(session.run(call), send)
     except ApiError as error:
@@ -64,14 +67,26 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_UNAVAILABLE
     except OSError as error:  # urllib's URLError, a timeout, a reset connection
         reason = getattr(error, "reason", None) or error.strerror or error
-        print(f"pat-models fetch: cannot reach {base_url}: {reason}", file=err)
+        print(f"pat-models fetch: cannot reach {api.base_url}: {reason}", file=err)
+        return EXIT_UNAVAILABLE
+    except (http.client.HTTPException, ValueError) as error:  # a broken answer: its kind only
+        print(
+            f"pat-models fetch: {api.base_url} sent a broken answer ({type(error).__name__})",
+            file=err,
+        )
         return EXIT_UNAVAILABLE
     out.write(dumps(tokens) + "\n")
     return EXIT_OK
 
 
+def _refused(error: ApiError) -> bool:
+    """Tell whether *error* refuses the credentials: a 401 or 403, or the token request's 4xx."""
+    asked = error.url.endswith("/oauth/token") and error.status < 500 and error.status != 429  # noqa: PLR2004
+    return error.status in (401, 403) or asked
+
+
 def _status(error: ApiError) -> int:
-    if error.status in (401, 403):
+    if _refused(error):
         return EXIT_NOPERM
     if error.status == 400:  # noqa: PLR2004 - --owner-id or --filters the API does not take
         return EXIT_USAGE
@@ -80,11 +95,12 @@ def _status(error: ApiError) -> int:
 
 def _refusal(error: ApiError) -> str:
     said = {
-        401: "the tenant refused the credentials (401)",
         403: "the credentials may not list tokens (403)",
         400: "the tenant refused the request (400): check --owner-id and --filters",
         429: "the tenant kept answering 429 (too many requests) past the waits allowed",
     }.get(error.status, f"the tenant answered {error.status}")
+    if _refused(error) and error.status != 403:  # noqa: PLR2004
+        said = f"the tenant refused the credentials ({error.status})"
     where = f"{error.method} {error.url}"
     request_id = f", request id {error.request_id}" if error.request_id else ""
     return f"{said}: {where}{request_id}"

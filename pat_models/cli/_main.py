@@ -256,7 +256,9 @@ def _parser() -> argparse.ArgumentParser:
         "429 waits for Retry-After; a server error is tried again. It never writes to the "
         "tenant. exit status: 0 listed; 2 a request the tenant refused (400); 69 the tenant "
         "cannot be reached or keeps failing (5xx, 429 past the waits allowed); 77 credentials "
-        "refused (401 or 403, after renewing); 78 a variable missing from the environment.",
+        "refused (401 or 403, after renewing); 78 a variable missing from the environment, or a "
+        "SAIL_BASE_URL that is no http(s) URL of a host (or holds a password, a query or a "
+        "fragment).",
         epilog="example: pat-models fetch --owner-id me | pat-models audit --within 14d",
     )
     fetch.add_argument(

@@ -29,7 +29,7 @@ from .. import (
     format_timestamp,
     loads,
 )
-from ._http import ApiError, Request, Response
+from ._http import ApiError, Request, Response, base_url
 
 _T = TypeVar("_T")
 
@@ -92,10 +92,6 @@ def _created(body: bytes) -> CreatePersonalAccessTokenResponse:
     return loads(body, CreatePersonalAccessTokenResponse)
 
 
-def _base(url: str) -> str:
-    return str(url).rstrip("/")
-
-
 @attrs.frozen
 class Api:
     """
@@ -108,7 +104,7 @@ class Api:
             with a bulk update.
     """
 
-    base_url: str = attrs.field(converter=_base)
+    base_url: str = attrs.field(converter=base_url)
     version: ApiVersion = "v2025"
 
     def __attrs_post_init__(self) -> None:
@@ -144,6 +140,9 @@ class Api:
             for name, value in (("owner-id", owner_id), ("filters", filters))
             if value is not None
         }
+        if not all(isinstance(value, str) and value for value in query.values()):
+            msg = "owner_id and filters are non-empty strs, or None"
+            raise ValueError(msg)
         url = self._url() + ("?" + urlencode(query, quote_via=quote) if query else "")
         return Call(Request("GET", url, {"Accept": JSON}), _listing, repeatable=True)
 
@@ -171,11 +170,22 @@ class Api:
         operations = list(operations)
         check_version(operations, self.version)
         body = dumps(operations)
-        return Call(self._request("PATCH", _id(token_id), body, JSON_PATCH), _token)
+        return Call(self._request("PATCH", self._id(token_id), body, JSON_PATCH), _token)
 
     def delete_token(self, token_id: str) -> Call[None]:
         """Delete a token: its success (204) holds nothing."""
-        return Call(self._request("DELETE", _id(token_id)), _nothing, repeatable=True)
+        return Call(self._request("DELETE", self._id(token_id)), _nothing, repeatable=True)
+
+    def _id(self, token_id: str) -> str:
+        """Return the path segment of a token's id: all of it, encoded."""
+        if not isinstance(token_id, str):
+            msg = f"expected a token id, a str; got {type(token_id).__name__}"
+            raise TypeError(msg)
+        # Clients drop the segments . and .., and v1's bulk-update is a path of its own.
+        if token_id in ("", ".", "..") or (self.version == "v1" and token_id == "bulk-update"):  # noqa: S105
+            msg = "a token id may not be empty, . or .., nor bulk-update in v1"
+            raise ValueError(msg)
+        return "/" + quote(token_id, safe="")
 
     def bulk_update(
         self, request: BulkUpdatePersonalAccessTokensRequest
@@ -189,17 +199,6 @@ class Api:
         """
         check_version(request, self.version)
         return Call(self._request("POST", "/bulk-update", dumps(request)), _listing)
-
-
-def _id(token_id: str) -> str:
-    """Return the path segment of a token's id: all of it, encoded."""
-    if not isinstance(token_id, str):
-        msg = f"expected a token id, a str; got {type(token_id).__name__}"
-        raise TypeError(msg)
-    if not token_id:
-        msg = "a token id may not be empty"
-        raise ValueError(msg)
-    return "/" + quote(token_id, safe="")
 
 
 def last_used_le(at: dt.datetime) -> str:

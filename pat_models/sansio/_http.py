@@ -10,8 +10,11 @@ token's secret.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Union
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -57,9 +60,72 @@ class Request:
         )
 
 
+def base_url(url: str) -> str:
+    """
+    Return a tenant's API URL without its trailing slash, once it is one.
+
+    Raises:
+        ValueError: *url* is not an ``http`` or ``https`` URL with a host, or
+            holds a user name or password (a PAT's credentials go in a
+            `Session`, never in a URL that errors print), a query or a
+            fragment.  The message never repeats the URL.
+        TypeError: *url* is not a `str`.
+    """
+    if not isinstance(url, str):
+        msg = f"expected the tenant's API URL as a str, got {type(url).__name__}"
+        raise TypeError(msg)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = None
+    spaced = any(char.isspace() or not char.isprintable() for char in url)
+    if (
+        spaced
+        or parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+    ):
+        msg = "the tenant's API URL is not an http(s) URL with a host"
+        raise ValueError(msg)
+    if parts.username is not None or parts.password is not None:
+        msg = "the tenant's API URL holds a user name or password: credentials go in the Session"
+        raise ValueError(msg)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        msg = "the tenant's API URL holds a query or a fragment"
+        raise ValueError(msg)
+    return url.rstrip("/")
+
+
+def _text(value: object) -> str:
+    """Return a header name or value as text: bytes as HTTP's Latin-1, as clients give them raw."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    msg = f"expected a header name or value as str or bytes, got {type(value).__name__}"
+    raise TypeError(msg)
+
+
 def _header_pairs(headers: Headers) -> tuple[tuple[str, str], ...]:
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return tuple((str(name), str(value)) for name, value in items)
+    return tuple((_text(name), _text(value)) for name, value in items)
+
+
+def _status(status: int) -> int:
+    if type(status) is not int:
+        msg = f"expected the status as an int, got {type(status).__name__}"
+        raise TypeError(msg)
+    return status
+
+
+def _body(body: bytes | bytearray | memoryview | None) -> bytes:
+    if body is None:  # a client's way of saying there was none
+        return b""
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        msg = f"expected the body as bytes, got {type(body).__name__}"
+        raise TypeError(msg)
+    return bytes(body)
 
 
 @attrs.frozen(repr=False)
@@ -70,13 +136,14 @@ class Response:
     Attributes:
         status: The HTTP status code.
         headers: The headers, as name and value pairs (from a mapping, a
-            list of pairs, or what requests, httpx, aiohttp and urllib give).
-        body: The body's bytes (``b""`` for none).
+            list of pairs, or what requests, httpx, aiohttp and urllib give;
+            bytes are read as Latin-1, as raw headers are).
+        body: The body's bytes (``b""`` for none, None too).
     """
 
-    status: int
+    status: int = attrs.field(converter=_status)
     headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_header_pairs)
-    body: bytes = b""
+    body: bytes = attrs.field(default=b"", converter=_body)
 
     def header(self, name: str) -> str | None:
         """Return the value of the header *name*, whatever its case; None if it is not there."""
@@ -130,8 +197,9 @@ def retry_after(response: Response) -> float | None:
     """
     Return the seconds *response*'s ``Retry-After`` asks to wait, or None.
 
-    Seconds, as the PAT API sends them; an HTTP date (RFC 9110) counts from
-    the response's ``Date`` header, without which it is None.
+    Seconds, as the PAT API sends them; an HTTP date (RFC 9110's form,
+    ``Wed, 21 Oct 2026 07:28:00 GMT``) counts from the response's ``Date``
+    header, without which it is None.
     """
     value = response.header("Retry-After")
     if value is None:
@@ -139,15 +207,30 @@ def retry_after(response: Response) -> float | None:
     value = value.strip()
     if value.isdigit() and value.isascii():
         return float(value)
-    date = response.header("Date")
-    if date is None:
-        return None
-    from email.utils import parsedate_to_datetime  # noqa: PLC0415 - it imports socket
-
-    try:
-        until, now = parsedate_to_datetime(value), parsedate_to_datetime(date)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if until.tzinfo is None or now.tzinfo is None:
+    until, now = _http_date(value), _http_date(response.header("Date") or "")
+    if until is None or now is None:
         return None
     return max((until - now).total_seconds(), 0.0)
+
+
+# RFC 9110's IMF-fixdate, read here: email.utils would import socket.
+_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d\d):(\d\d):(\d\d) GMT",
+    re.ASCII,
+)
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _http_date(text: str) -> dt.datetime | None:
+    found = _DATE.fullmatch(text.strip())
+    if found is None:
+        return None
+    day, month, year, hour, minute, second = found.groups()
+    try:
+        return dt.datetime(
+            int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second),
+            tzinfo=dt.timezone.utc,
+        )  # fmt: skip
+    except ValueError:  # no such day, or a 60th second
+        return None

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, Union
 from .. import CreatePersonalAccessTokenRequest, CreatePersonalAccessTokenResponse
 from ._calls import Api, Call
 from ._http import ApiError, Request, Response, Sleep
+from ._http import base_url as tenant_url
 from ._tokens import AccessToken, token_call
 
 _T = TypeVar("_T")
@@ -42,7 +43,8 @@ class Session:
             unless a test passes its own.
         tries: How many times a call is sent at most, 1 to `MAX_TRIES`.
         max_wait: How many seconds of waiting (``Retry-After``, backing off
-            after a server error) one call may take, in all.
+            after a server error) one call may take, in all: the token
+            request's waits on its behalf included.
 
     The policy:
 
@@ -50,10 +52,11 @@ class Session:
       `AccessToken.due`), and is reused until then.
     - A 401 renews it once, and the call is sent again.
     - A 429 waits for ``Retry-After`` (or backs off, without one), and a
-      server error (5xx) backs off, for a call that is `Call.repeatable`
-      only: a create is never sent again after one, which may have come
-      after it was carried out.  The waits of one call stay within
-      *max_wait*, its sends within *tries*.
+      server error (5xx) waits for its ``Retry-After`` or backs off, for a
+      call that is `Call.repeatable` only: a create is never sent again
+      after one, which may have come after it was carried out.  The waits
+      of one call stay within *max_wait*, its sends (and the token
+      request's) within *tries*.
     - Anything else is an `ApiError`, as is the last failure once the
       tries or the wait are spent.
     """
@@ -74,7 +77,7 @@ class Session:
         if not max_wait >= 0:
             msg = "max_wait is a number of seconds, at least 0"
             raise ValueError(msg)
-        self.base_url, self.client_id = base_url, client_id
+        self.base_url, self.client_id = tenant_url(base_url), client_id
         self._secret = client_secret
         self._clock, self.tries, self.max_wait = clock, tries, float(max_wait)
         self.token: AccessToken | None = None
@@ -104,28 +107,28 @@ class Session:
         renewed = False
         while True:
             if self.token is None or self.token.due(self._clock()):
-                self.token = yield from self._access_token()
+                self.token = yield from self._access_token(budget)
             request = call.request.with_header("Authorization", self.token.authorization())
             response = yield from _send(request)
             if 200 <= response.status < 300:  # noqa: PLR2004 - the successes
                 return call.parse(response)
             error = ApiError(request, response)
-            if response.status == 401 and not renewed and budget.spend(0):  # noqa: PLR2004
+            if response.status == 401 and not renewed and budget.spend(0, "call"):  # noqa: PLR2004
                 renewed, self.token = True, None
                 continue
-            yield from budget.wait_or_raise(error, repeatable=call.repeatable)
+            yield from budget.wait_or_raise(error, "call", repeatable=call.repeatable)
 
-    def _access_token(self) -> Flow[AccessToken]:
-        """Ask for an access token; a 429 or server error waits, a refusal raises."""
+    def _access_token(self, budget: _Budget) -> Flow[AccessToken]:
+        """Ask for an access token: a 429 or 5xx waits, within *budget*; a refusal raises."""
         call = token_call(self.base_url, self.client_id, self._secret)
-        budget = _Budget(self.tries, self.max_wait)
         while True:
             asked = self._clock()
             response = yield from _send(call.request)
             if 200 <= response.status < 300:  # noqa: PLR2004 - the successes
                 answer = call.parse(response)
                 return AccessToken(answer.access_token, asked, answer.expires_in)
-            yield from budget.wait_or_raise(ApiError(call.request, response), repeatable=True)
+            error = ApiError(call.request, response)
+            yield from budget.wait_or_raise(error, "token", repeatable=True)
 
     def rotate(
         self,
@@ -210,28 +213,32 @@ def _send(request: Request) -> Flow[Response]:
 
 
 class _Budget:
-    """The sends and the seconds of waiting one call has left."""
+    """
+    What one run has left: sends again of the call and of the token request, and seconds of waiting.
+
+    The seconds are the run's in all, the token request's waits included.
+    """
 
     def __init__(self, tries: int, max_wait: float) -> None:
-        self.sends, self.seconds, self._failures = tries - 1, max_wait, 0
+        self.sends = {"call": tries - 1, "token": tries - 1}
+        self.seconds, self._failures = max_wait, 0
 
-    def spend(self, wait: float) -> bool:
-        """Take one more send, after *wait* seconds, if both are left."""
-        if self.sends < 1 or wait > self.seconds:
+    def spend(self, wait: float, kind: str) -> bool:
+        """Take one more send of *kind*, after *wait* seconds, if both are left."""
+        if self.sends[kind] < 1 or wait > self.seconds:
             return False
-        self.sends -= 1
+        self.sends[kind] -= 1
         self.seconds -= wait
         return True
 
-    def wait_or_raise(self, error: ApiError, *, repeatable: bool) -> Flow[None]:
-        """Wait before the next send, as *error* allows; or raise it."""
-        server_error = error.status >= 500  # noqa: PLR2004
-        if error.status != 429 and not (server_error and repeatable):  # noqa: PLR2004
+    def wait_or_raise(self, error: ApiError, kind: str, *, repeatable: bool) -> Flow[None]:
+        """Wait before the next send of *kind*, as *error* allows; or raise it."""
+        if error.status != 429 and not (error.status >= 500 and repeatable):  # noqa: PLR2004
             raise error
         backoff = float(2**self._failures)  # 1, 2, 4 …: seconds
         self._failures += 1
-        wait = backoff if error.retry_after is None or server_error else error.retry_after
-        if not self.spend(wait):
+        wait = backoff if error.retry_after is None else error.retry_after
+        if not self.spend(wait, kind):
             raise error
         if wait > 0:
             yield Sleep(wait)

@@ -9,6 +9,7 @@ refresh token: renewing is asking again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from .._json import parse
 from .._values import freeze_mapping
 from ._calls import JSON, Call
 from ._http import Request
+from ._http import base_url as tenant_url
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -41,6 +43,8 @@ _KEYS: Mapping[str, tuple[str, Any]] = {
     "accessType": ("access_type", check_text),
 }
 _REQUIRED = ("access_token", "token_type", "expires_in")
+_BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
+"""What an ``Authorization: Bearer`` header may carry (RFC 6750's b64token): no line end."""
 _WIRE_TYPE = {check_text: "a string", check_integer: "an integer", check_boolean: "a boolean"}
 
 
@@ -111,8 +115,8 @@ class TokenResponse:
                 problems.append((key_path("$", key), f"expected {_WIRE_TYPE[check]}"))
         if known.get("expires_in", 1) <= 0:
             problems.append(("$.expires_in", "expected a positive number of seconds"))
-        if known.get("access_token") == "":
-            problems.append(("$.access_token", "expected a token, not an empty string"))
+        if "access_token" in known and not _BEARER.fullmatch(known["access_token"]):
+            problems.append(("$.access_token", "expected a bearer token, of RFC 6750's characters"))
         if problems:
             raise ValidationError(problems, "token response")
         extra = {key: value for key, value in data.items() if key not in _KEYS}
@@ -175,6 +179,6 @@ def token_call(base_url: str, client_id: str, client_secret: str) -> Call[TokenR
         "client_secret": str.__str__(client_secret),  # a Secret's own characters
     }
     body = urlencode(form).encode()
-    url = f"{str(base_url).rstrip('/')}/oauth/token"
+    url = f"{tenant_url(base_url)}/oauth/token"
     request = Request("POST", url, {"Accept": JSON, "Content-Type": FORM}, body)
     return Call(request, TokenResponse.from_body, repeatable=True)

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -151,7 +152,11 @@ def test_fetch_of_a_tenant_that_cannot_be_reached_exits_69():
     [
         ({"SAIL_CLIENT_SECRET": None}, "set SAIL_CLIENT_SECRET in the environment"),
         ({"SAIL_BASE_URL": None, "SAIL_CLIENT_ID": ""}, "set SAIL_BASE_URL, SAIL_CLIENT_ID in"),
-        ({"SAIL_BASE_URL": "acme.api.identitynow.com"}, "SAIL_BASE_URL is not an http(s) URL"),
+        ({"SAIL_BASE_URL": "acme.api.identitynow.com"}, "not an http(s) URL with a host"),
+        ({"SAIL_BASE_URL": "http://127.0.0.1:abc"}, "not an http(s) URL with a host"),
+        ({"SAIL_BASE_URL": "http://exa mple.com"}, "not an http(s) URL with a host"),
+        ({"SAIL_BASE_URL": "https://ci:hunter2@acme.api.identitynow.com"}, "user name or password"),
+        ({"SAIL_BASE_URL": "https://acme.api.identitynow.com?x=1"}, "a query or a fragment"),
     ],
 )
 def test_fetch_without_its_settings_exits_78(env, said):
@@ -160,6 +165,8 @@ def test_fetch_without_its_settings_exits_78(env, said):
     assert result.returncode == 78
     assert said in result.stderr
     assert CLIENT_SECRET not in result.stderr
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_fetch_never_writes_to_the_tenant(tenant):
@@ -168,3 +175,54 @@ def test_fetch_never_writes_to_the_tenant(tenant):
     fetch(tenant.base_url)
 
     assert {method for method, path, _, _ in tenant.requests if path != "/oauth/token"} == {"GET"}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{",  # closed mid-body
+        b"HTTP/1.1 2x0 OK\r\n\r\n",  # no status line
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",  # no chunk size
+        b"",  # closed at once
+    ],
+    ids=["closed-mid-body", "bad-status-line", "bad-chunk", "closed"],
+)
+def test_fetch_of_a_broken_answer_exits_69_without_a_traceback(answer):
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+
+        def answer_once():
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer)
+
+        thread = threading.Thread(target=answer_once, daemon=True)
+        thread.start()
+        result = fetch(f"http://127.0.0.1:{port}")
+        thread.join(5)
+
+    assert result.returncode == 69
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("pat-models fetch: ")
+
+
+def test_fetch_whose_token_request_is_refused_with_400_exits_77(tenant):
+    tenant.fail(400, path="/oauth/token", body={"error": "invalid_grant"})
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 77
+    assert "the tenant refused the credentials (400)" in result.stderr
+
+
+def test_fetch_of_a_tenant_whose_tokens_go_in_a_header_badly_exits_69(tenant):
+    """An access token with a line end in it is refused as it is read, never sent or printed."""
+    body = {"access_token": "ACCESSTOK\r\nX: y", "token_type": "bearer", "expires_in": 60}
+    tenant.fail(200, path="/oauth/token", body=body)
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 69
+    assert "ACCESSTOK" not in result.stderr
+    assert "$.access_token: expected a bearer token" in result.stderr

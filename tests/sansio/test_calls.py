@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -218,6 +219,82 @@ def test_filters_write_the_api_s_syntax_with_millisecond_utc_timestamps():
 def test_a_token_id_is_a_non_empty_string(token_id, error):
     with pytest.raises(error, match="token id"):
         Api(BASE).delete_token(token_id)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://user:pw@acme.api.identitynow.com",
+        "https://acme.api.identitynow.com?x=1",
+        "https://acme.api.identitynow.com/#top",
+        "https://acme.api.identitynow.com:abc",
+        "ftp://acme.api.identitynow.com",
+        "acme.api.identitynow.com",
+        "https://",
+        "http://[::1",
+    ],
+)
+def test_a_base_url_that_is_no_tenant_s_is_refused_without_repeating_it(url):
+    with pytest.raises(ValueError, match="the tenant's API URL") as raised:
+        Api(url)
+
+    assert "pw" not in str(raised.value)
+    assert "acme" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["HTTPS://acme.api.identitynow.com/", "http://127.0.0.1:8080/proxy/", "https://[::1]:8443"],
+)
+def test_a_base_url_is_any_http_url_of_a_host_its_trailing_slash_dropped(url):
+    assert Api(url).list_tokens().request.url == url.rstrip("/") + "/v2025/personal-access-tokens"
+
+
+@pytest.mark.parametrize(
+    ("version", "token_id"), [("v2025", "."), ("v3", ".."), ("v1", "bulk-update")]
+)
+def test_an_id_that_clients_would_turn_into_another_path_is_refused(version, token_id):
+    with pytest.raises(ValueError, match="a token id may not be"):
+        Api(BASE, version).delete_token(token_id)
+
+
+def test_bulk_update_is_an_id_like_any_other_outside_v1():
+    assert (
+        Api(BASE)
+        .delete_token("bulk-update")
+        .request.url.endswith("/personal-access-tokens/bulk-update")
+    )
+
+
+@pytest.mark.parametrize("query", [{"owner_id": ""}, {"filters": ""}, {"owner_id": 5}])
+def test_an_empty_owner_or_filter_is_refused(query):
+    with pytest.raises(ValueError, match="non-empty strs"):
+        Api(BASE).list_tokens(**query)
+
+
+def test_a_response_takes_headers_as_clients_give_them_raw():
+    raw = Response(429, [(b"Retry-After", b"3"), (b"X-Note", "caf\xe9".encode("latin-1"))], None)
+
+    assert raw.header("retry-after") == "3"
+    assert raw.header("X-Note") == "caf\xe9"
+    assert raw.body == b""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (("200", {}, b""), "expected the status as an int, got str"),
+        ((True, {}, b""), "expected the status as an int, got bool"),
+        (
+            (200, {"Retry-After": ["3"]}, b""),
+            "expected a header name or value as str or bytes, got list",
+        ),
+        ((200, {}, "text"), "expected the body as bytes, got str"),
+    ],
+)
+def test_a_response_refuses_what_it_could_only_misread(arguments, said):
+    with pytest.raises(TypeError, match=re.escape(said)):
+        Response(*arguments)
 
 
 def test_an_unknown_version_is_refused():

@@ -14,6 +14,11 @@ from pat_models.sansio import Api, Response, Session, run_sync, last_used_le
 answers = iter([
     Response(200, {}, b'{"access_token": "t", "token_type": "bearer", "expires_in": 60}'),
     Response(429, {"Retry-After": "1"}, b'{"message": "slow"}'),
+    Response(
+        429,
+        {"Retry-After": "Wed, 21 Oct 2026 07:28:30 GMT", "Date": "Wed, 21 Oct 2026 07:28:29 GMT"},
+        b'{"message": "slow"}',
+    ),
     Response(401, {}, b'{"error": "expired"}'),
     Response(200, {}, b'{"access_token": "u", "token_type": "bearer", "expires_in": 60}'),
     Response(200, {}, b"[]"),

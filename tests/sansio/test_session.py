@@ -173,6 +173,27 @@ def test_a_429_without_retry_after_backs_off():
     assert tenant.slept == [1.0, 2.0]
 
 
+def test_the_waits_of_the_token_request_count_in_the_call_s_max_wait():
+    tenant = Tenant(
+        calls=[status(429, 20), status(401), LISTING],
+        tokens=[status(429, 20), token_answer(), status(429, 20), token_answer()],
+    )
+
+    with pytest.raises(ApiError) as raised:
+        tenant.run(tenant.session(max_wait=50).run(API.list_tokens()))
+
+    assert raised.value.url.endswith("/oauth/token")
+    assert tenant.slept == [20.0, 20.0]
+
+
+def test_a_server_error_s_retry_after_is_waited_for():
+    tenant = Tenant(calls=[status(503, 9), LISTING])
+
+    tenant.run(tenant.session().run(API.list_tokens()))
+
+    assert tenant.slept == [9.0]
+
+
 def test_a_429_asking_more_than_the_wait_allowed_gives_up_at_once():
     tenant = Tenant(calls=[status(429, 3600)])
 

@@ -74,7 +74,18 @@ def test_an_answer_with_only_the_required_keys_is_read_and_nulls_of_the_others_k
     ("changes", "problems"),
     [
         ({"access_token": None}, [("$.access_token", "expected a string")]),
-        ({"access_token": ""}, [("$.access_token", "expected a token, not an empty string")]),
+        (
+            {"access_token": ""},
+            [("$.access_token", "expected a bearer token, of RFC 6750's characters")],
+        ),
+        (
+            {"access_token": "ab\r\nX: y"},
+            [("$.access_token", "expected a bearer token, of RFC 6750's characters")],
+        ),
+        (
+            {"access_token": "a\u2603"},
+            [("$.access_token", "expected a bearer token, of RFC 6750's characters")],
+        ),
         ({"expires_in": "749"}, [("$.expires_in", "expected an integer")]),
         ({"expires_in": True}, [("$.expires_in", "expected an integer")]),
         ({"expires_in": 7.5}, [("$.expires_in", "expected an integer")]),

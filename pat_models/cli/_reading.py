@@ -39,6 +39,7 @@ from .. import (
     ListPersonalAccessTokensV1429Response,
     ValidationError,
     error_body_type,
+    json_schema,
     read_json,
 )
 
@@ -353,7 +354,7 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
             except _Broken as error:
                 problem, resume = buffer.broken(start, error.msg, error.pos)
             except ValidationError as unread:  # NaN, too deep, a key given twice
-                failure = unread
+                failure = _names_kept_to_the_models(unread)
             else:
                 yield _document(buffer, start, end, value)
                 buffer.at = end
@@ -365,6 +366,54 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
         if buffer.skip_problem(start, resume):
             failure = ValidationError([("$", UNDECODABLE)])
         yield Document(line, error=failure or ValidationError([("$", problem or "")]))
+
+
+@functools.cache
+def _wire_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Return every key the models know, and those whose value is any JSON value."""
+    known, any_value = set(), set()
+
+    def walk(schema: object) -> None:
+        if isinstance(schema, dict):
+            for key, inner in schema.get("properties", {}).items():
+                known.add(key)
+                if inner == {}:  # a JsonValue: the keys in it are data, not names the models know
+                    any_value.add(key)
+            for inner in schema.values():
+                walk(inner)
+        elif isinstance(schema, list):
+            for inner in schema:
+                walk(inner)
+
+    for cls in TYPES.values():
+        walk(json_schema(cls))
+    return frozenset(known), frozenset(any_value)
+
+
+_STEP = re.compile(r'\.([A-Za-z_]\w*)|\[\d+\]|\[("(?:[^"\\]|\\.)*")…?\]', re.ASCII)
+DUPLICATE = "duplicate key"
+INSIDE = "a key given twice inside this value"
+
+
+def _names_kept_to_the_models(error: ValidationError) -> ValidationError:
+    """
+    Name a duplicate key inside a value the models do not know by that value's path alone.
+
+    Its name is the value's, and a value under an unknown key may be a
+    secret: ``$.sessions.SEKRET: duplicate key`` is ``$.sessions`` here.
+    """
+    known, any_value = _wire_names()
+
+    def shown(path: str, message: str) -> Problem:
+        if message == DUPLICATE:
+            for step in list(_STEP.finditer(path, 1))[:-1]:  # the object's steps, not the key
+                key = step[1] or (json.loads(step[2]) if step[2] else None)
+                if key is not None and (key not in known or key in any_value):
+                    return path[: step.end()], INSIDE
+        return path, message
+
+    problems = dict.fromkeys(shown(path, message) for path, message in error.problems)
+    return ValidationError(list(problems), error.type_name)  # in order, each once
 
 
 def not_json(message: str, where: str) -> str:

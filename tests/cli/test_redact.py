@@ -120,3 +120,41 @@ def test_redact_keeps_what_the_models_know_of_an_open_ended_value():
         '[{"op":"replace","path":"/name","value":"New name"}]',
         '{"message":"Rate Limit Exceeded"}',
     ]
+
+
+LISTED = '"id": "i1", "name": "n", "owner": {"type": "IDENTITY", "id": "o"}, "created": "2026-11-01T00:00:00Z"'
+
+
+@pytest.mark.parametrize(
+    ("document", "shown"),
+    [
+        (f'{{{LISTED}, "sessions": {{"SEKRET123": 1, "SEKRET123": 2}}}}', "$.sessions"),
+        (f'{{{LISTED}, "sessions": [{{"SEKRET123": 1, "SEKRET123": 2}}]}}', "$.sessions"),
+        (
+            (
+                '{"id": "i", "name": "n", "created": "2026-11-01T00:00:00Z",'
+                ' "owner": {"id": "o", "x": {"SEKRET123": 1, "SEKRET123": 2}}}'
+            ),
+            "$.owner.x",
+        ),
+        ('{"op": "add", "path": "/name", "value": {"SEKRET123": 1, "SEKRET123": 2}}', "$.value"),
+        ('{"error": {"SEKRET123": 1, "SEKRET123": 2}}', "$.error"),
+        (f'{{{LISTED}, "a b": {{"SEKRET123": 1, "SEKRET123": 2}}}}', '$["a b"]'),
+    ],
+    ids=["unknown-object", "unknown-array", "nested-unknown", "patch-value", "401-error", "quoted"],
+)
+def test_check_strict_names_a_duplicate_inside_an_unknown_value_by_that_value_alone(
+    document, shown
+):
+    """A key name inside a value the models do not know is part of that value: never printed."""
+    result = run("check", "--strict", stdin=document + "\n")
+
+    assert result.stdout == f"-: {shown}: a key given twice inside this value\n"
+    assert "SEKRET123" not in result.stdout + result.stderr
+
+
+def test_check_strict_names_a_duplicate_the_models_know_or_that_sits_beside_them():
+    """Names of keys in an object the models know are printed: names yes, values no."""
+    result = run("check", "--strict", stdin=f'{{{LISTED}, "name": "x", "extra": 1, "extra": 2}}\n')
+
+    assert result.stdout == "-: $.name: duplicate key\n-: $.extra: duplicate key\n"

@@ -29,10 +29,10 @@ LEFT_BEHIND = shutil.ignore_patterns("cli", "sansio", "__main__.py", "__pycache_
 """What the README's Vendoring section says a library-only copy leaves out."""
 
 
-def _vendor(root):
+def _vendor(root, ignore=LEFT_BEHIND):
     """Copy the library as the README says, into acme/_vendor/patm under *root*."""
     vendor = root / "acme" / "_vendor"
-    shutil.copytree(LIBRARY, vendor / "patm", ignore=LEFT_BEHIND)
+    shutil.copytree(LIBRARY, vendor / "patm", ignore=ignore)
     (root / "acme" / "__init__.py").touch()
     (vendor / "__init__.py").touch()
     return vendor / "patm"
@@ -74,7 +74,7 @@ def test_the_library_never_imports_its_command_line_nor_its_calls():
 
 
 def test_mypy_strict_passes_on_a_vendored_copy_without_orjson(tmp_path):
-    """The library-only copy type-checks where only attrs, cattrs and pendulum are installed."""
+    """The copy without its command line type-checks where only attrs, cattrs and pendulum are."""
     bare = tmp_path / "venv"
     venv.create(bare, with_pip=False)
     python = bare / "bin" / "python"
@@ -87,7 +87,8 @@ def test_mypy_strict_passes_on_a_vendored_copy_without_orjson(tmp_path):
         package = Path(importlib.import_module(name).__file__).parent
         (site / name).symlink_to(package)
     assert not (site / "orjson").exists()
-    copy = _vendor(tmp_path / "src")
+    copy = _vendor(tmp_path / "src", shutil.ignore_patterns("cli", "__main__.py", "__pycache__"))
+    assert (copy / "sansio").exists()  # the calls, which need nothing more
 
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
@@ -105,3 +106,17 @@ def test_the_version_is_a_literal():
     """A vendored copy has no metadata to look its version up in."""
     assert isinstance(pat_models.__version__, str)
     assert pat_models.__version__[0].isdigit()
+
+
+def test_every_package_of_the_library_is_shipped():
+    """An installed copy that missed a subpackage could not start its command line."""
+    setup = (LIBRARY.parent / "setup.cfg").read_text()
+    shipped = {
+        name.strip() for name in setup.split("packages =", 1)[1].split("\n", 1)[0].split(",")
+    }
+    packages = {
+        ".".join(init.parent.relative_to(LIBRARY.parent).parts)
+        for init in LIBRARY.rglob("__init__.py")
+    }
+
+    assert shipped == packages

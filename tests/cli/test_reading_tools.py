@@ -326,3 +326,17 @@ def test_a_live_stream_s_documents_are_reported_as_they_come(command):
         assert seen == [json.loads(TOKENS[0])["id"], json.loads(TOKENS[1])["id"]]
     else:
         assert seen == ["$.id: expected a string, got integer"]
+
+
+def test_a_utf_16_file_cat_after_a_utf_8_one_ends_and_keeps_the_utf_8_documents(tmp_path):
+    """Its zero bytes are NULs in UTF-8: problems, each read past, and no end to wait for."""
+    (tmp_path / "a").write_text(NDJSON)
+
+    result = _sh(
+        "iconv -f UTF-8 -t UTF-16 a > b && cat a b | pat-models check --type token", tmp_path
+    )
+
+    valid, invalid = result.stderr.removesuffix(" invalid\n").split(" valid, ")
+    assert int(valid) == len(TOKENS)
+    assert int(invalid) >= 1
+    assert "Traceback" not in result.stderr

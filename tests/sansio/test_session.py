@@ -341,6 +341,18 @@ def test_the_async_driver_runs_the_same_flow():
     assert slept == [2.0]
 
 
+def test_the_async_driver_gives_back_what_send_raises_unchanged():
+    failure = ConnectionResetError("reset")
+
+    async def send(_request):
+        raise failure
+
+    with pytest.raises(ConnectionResetError) as raised:
+        asyncio.run(run_async(Session(BASE, "id", "s").run(API.list_tokens()), send))
+
+    assert raised.value is failure
+
+
 def test_the_async_driver_sleeps_with_asyncio_by_default():
     tenant = Tenant(calls=[status(429, 0), LISTING])
 

@@ -164,7 +164,7 @@ class Field:
         item_args = typing.get_args(self.core)
         is_array = typing.get_origin(self.core) is tuple and item_args[1:] == (...,)
         self.item = item_args[0] if is_array else None
-        self.check, self.python, self.wire = _kind(self.item or self.core)
+        self.check, self.python, self.wire = kind_of(self.item or self.core)
 
     def expected(self) -> str:
         """Describe, in JSON's words, the values the field reads."""
@@ -187,7 +187,7 @@ _SCALARS: Mapping[Any, tuple[Check | None, str, str]] = {
 }
 
 
-def _kind(core: Any) -> tuple[Check | None, str, str]:
+def kind_of(core: Any) -> tuple[Check | None, str, str]:
     """Return the check of a value of type *core*, and what it expects (Python's, JSON's words)."""
     if core in _SCALARS:
         return _SCALARS[core]

@@ -15,12 +15,13 @@ import functools
 import io
 import os
 import sys
+import typing
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 import pendulum
 
-from .. import MASK, __version__, parse_timestamp
+from .. import MASK, ApiVersion, __version__, parse_timestamp
 from ._audit import parse_duration, run_audit
 from ._commands import (
     EXIT_BROKEN_PIPE,
@@ -263,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument(
         "--api-version",
-        choices=("v3", "beta", "v2024", "v2025", "v2026", "v1"),
+        choices=typing.get_args(ApiVersion),
         default="v2025",
         metavar="VERSION",
         help="v3, beta, v2024, v2025, v2026, or v1 for /personal-access-tokens/v1 (default: v2025)",

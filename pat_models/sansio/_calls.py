@@ -11,6 +11,7 @@ so that the API never has to refuse what could be told here.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 from urllib.parse import quote, urlencode
@@ -67,12 +68,12 @@ class Call(Generic[_T]):
         return self.read(response.body)
 
 
+# The per-API v1 puts its version after the path; the others before it.
 _PATHS = {
-    "v1": ("", "/personal-access-tokens/v1"),
-    **{
-        version: (f"/{version}", "/personal-access-tokens")
-        for version in ("v3", "beta", "v2024", "v2025", "v2026")
-    },
+    version: ("", f"/personal-access-tokens/{version}")
+    if version == "v1"
+    else (f"/{version}", "/personal-access-tokens")
+    for version in typing.get_args(ApiVersion)
 }
 
 

@@ -91,7 +91,7 @@ def base_url(url: str) -> str:
     if parts.username is not None or parts.password is not None:
         msg = "the tenant's API URL holds a user name or password: credentials go in the Session"
         raise ValueError(msg)
-    if parts.query or parts.fragment or "?" in url or "#" in url:
+    if "?" in url or "#" in url:
         msg = "the tenant's API URL holds a query or a fragment"
         raise ValueError(msg)
     return url.rstrip("/")

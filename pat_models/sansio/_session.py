@@ -110,13 +110,13 @@ class Session:
                 self.token = yield from self._access_token(budget)
             request = call.request.with_header("Authorization", self.token.authorization())
             response = yield from _send(request)
-            if 200 <= response.status < 300:  # noqa: PLR2004 - the successes
+            try:
                 return call.parse(response)
-            error = ApiError(request, response)
-            if response.status == 401 and not renewed and budget.spend(0, "call"):  # noqa: PLR2004
-                renewed, self.token = True, None
-                continue
-            yield from budget.wait_or_raise(error, "call", repeatable=call.repeatable)
+            except ApiError as error:
+                if error.status == 401 and not renewed and budget.spend(0, "call"):  # noqa: PLR2004
+                    renewed, self.token = True, None
+                    continue
+                yield from budget.wait_or_raise(error, "call", repeatable=call.repeatable)
 
     def _access_token(self, budget: _Budget) -> Flow[AccessToken]:
         """Ask for an access token: a 429 or 5xx waits, within *budget*; a refusal raises."""
@@ -124,11 +124,12 @@ class Session:
         while True:
             asked = self._clock()
             response = yield from _send(call.request)
-            if 200 <= response.status < 300:  # noqa: PLR2004 - the successes
+            try:
                 answer = call.parse(response)
+            except ApiError as error:
+                yield from budget.wait_or_raise(error, "token", repeatable=True)
+            else:
                 return AccessToken(answer.access_token, asked, answer.expires_in)
-            error = ApiError(call.request, response)
-            yield from budget.wait_or_raise(error, "token", repeatable=True)
 
     def rotate(
         self,

@@ -18,7 +18,7 @@ import attrs
 
 from .. import ABSENT, Absent, JsonValue, Secret, ValidationError
 from .._errors import key_path
-from .._fields import check_boolean, check_integer, check_text
+from .._fields import kind_of
 from .._json import parse
 from .._values import freeze_mapping
 from ._calls import JSON, Call
@@ -27,25 +27,31 @@ from ._http import base_url as tenant_url
 
 FORM = "application/x-www-form-urlencoded"
 
-# The keys the token response is documented to hold, by wire name: attribute and check.
-_KEYS: Mapping[str, tuple[str, Any]] = {
-    "access_token": ("access_token", check_text),
-    "token_type": ("token_type", check_text),
-    "expires_in": ("expires_in", check_integer),
-    "scope": ("scope", check_text),
-    "tenant_id": ("tenant_id", check_text),
-    "pod": ("pod", check_text),
-    "org": ("org", check_text),
-    "identity_id": ("identity_id", check_text),
-    "user_id": ("user_id", check_text),
-    "strong_auth": ("strong_auth", check_boolean),
-    "jti": ("jti", check_text),
-    "accessType": ("access_type", check_text),
+# The keys the token response is documented to hold, by wire name, with the
+# core's one check of each kind of value and its JSON words.
+_KEYS: Mapping[str, tuple[Any, str, str]] = {
+    key: kind_of(kind)
+    for key, kind in {
+        "access_token": str,
+        "token_type": str,
+        "expires_in": int,
+        "scope": str,
+        "tenant_id": str,
+        "pod": str,
+        "org": str,
+        "identity_id": str,
+        "user_id": str,
+        "strong_auth": bool,
+        "jti": str,
+        "accessType": str,
+    }.items()
 }
+_ATTRIBUTES: Mapping[str, str] = {
+    "accessType": "access_type"
+}  # the others are named as on the wire
 _REQUIRED = ("access_token", "token_type", "expires_in")
 _BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
 """What an ``Authorization: Bearer`` header may carry (RFC 6750's b64token): no line end."""
-_WIRE_TYPE = {check_text: "a string", check_integer: "an integer", check_boolean: "a boolean"}
 
 
 def _keys_only(extra: Mapping[str, JsonValue]) -> str:
@@ -105,14 +111,15 @@ class TokenResponse:
         for key, value in data.items():
             if key not in _KEYS:
                 continue
-            attribute, check = _KEYS[key]
+            check, _, wire = _KEYS[key]
+            attribute: str = _ATTRIBUTES.get(key, key)
             if value is None and key not in _REQUIRED:
                 known[attribute] = None
                 continue
             try:
                 known[attribute] = check(value)
             except (TypeError, ValueError):
-                problems.append((key_path("$", key), f"expected {_WIRE_TYPE[check]}"))
+                problems.append((key_path("$", key), f"expected {wire}"))
         if known.get("expires_in", 1) <= 0:
             problems.append(("$.expires_in", "expected a positive number of seconds"))
         if "access_token" in known and not _BEARER.fullmatch(known["access_token"]):

@@ -25,8 +25,17 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT
-from ._errors import Problem, ValidationError, check_choice, each, json_type, key_path, rerooted
-from ._fields import EXTRA, Check, Field, fields_of, is_model, is_model_sequence, wire_path
+from ._errors import (
+    Problem,
+    ValidationError,
+    check_choice,
+    each,
+    fault,
+    json_type,
+    key_path,
+    rerooted,
+)
+from ._fields import EXTRA, KEPT, Field, fields_of, is_model, is_model_sequence, wire_path
 from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
 from ._values import EMPTY, FrozenDict, JsonValue, freeze, thaw
 
@@ -158,11 +167,17 @@ def _structure_fn(
     """
     Generate the function that builds a *cls* from its wire dict.
 
-    It reads every field with the field's check, collecting every problem
-    with its wire path, then sets the slots directly: the values are checked
-    already, and ``__init__`` would check them again.
+    It reads each field with the field's check and sets the slots directly:
+    the values are checked already, and ``__init__`` would check them again.
+    At the first fault it stops, and `_problems` reads the dict again to name
+    every problem with its wire path.
     """
     fields = [field for field in fields_of(cls) if field.name != EXTRA]
+    readers = {field.name: _reader(field, cls, converter) for field in fields}
+    read_unknown = _unknown_keys_fn(
+        extra, converter.get_structure_hook(JsonValue), frozenset(field.key for field in fields)
+    )
+    refuse_null = null == "reject"
     namespace: dict[str, Any] = {
         "cls": cls,
         "name": cls.__name__,
@@ -170,138 +185,145 @@ def _structure_fn(
         "ABSENT": ABSENT,
         "EMPTY": EMPTY,
         "ValidationError": ValidationError,
-        "rerooted": rerooted,
-        "fault": _fault,
+        "json_type": json_type,
         "wire_path": wire_path,
-        "known_keys": frozenset(field.key for field in fields),
-        "unknown_keys": _unknown_keys_fn(extra, converter.get_structure_hook(JsonValue)),
+        "read_unknown": read_unknown,
+        "problems": lambda d: _problems(d, fields, readers, read_unknown, refuse_null),
         "rules": cls.__pat_rules__,  # type: ignore[attr-defined]
     }
     lines = [
         "def structure(d, _=None):",
         "  if type(d) is not dict:",
         "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
-        "  problems = []",
-        # How many keys of d are known, if none is missing: then d has no
-        # others when this equals len(d).
-        f"  found = {sum(not field.optional for field in fields)}",
+        "  o = new(cls)",
+        "  try:",
+        # How many keys of d are known; d has no others when this is len(d).
+        f"    found = {sum(not field.optional for field in fields)}",
     ]
-    namespace["json_type"] = json_type
     for field in fields:
-        value, path = f"v_{field.name}", f"path_{field.name}"
-        namespace[path] = key_path("$", field.key)
-        namespace[f"read_{field.name}"] = _reader(field, cls, converter)
-        namespace[f"expected_{field.name}"] = field.expected()
-        if field.optional:
-            lines += [
-                f"  {value} = d.get({field.key!r}, ABSENT)",
-                f"  if {value} is not ABSENT:",
-                "    found += 1",
-            ]
-        else:
-            lines += [
-                "  try:",
-                f"    {value} = d[{field.key!r}]",
-                "  except KeyError:",
-                f"    problems.append(({path}, 'missing required key'))",
+        namespace[f"read_{field.name}"] = readers[field.name]
+        namespace[f"set_{field.name}"] = cls.__dict__[field.name].__set__
+        read = [f"v = read_{field.name}(v)"]
+        kept = KEPT.get(field.check)  # type: ignore[arg-type]
+        if kept is not None and field.item is None:
+            read = [f"if not ({kept.format(v='v')}):", *_indented(read)]
+        elif kept is not None:
+            read = [
+                "if type(v) is list:",
+                "  for x in v:",
+                f"    if not ({kept.format(v='x')}):",
+                *_indented(read, 6),
+                "      break",
                 "  else:",
+                "    v = tuple(v)",
+                "else:",
+                *_indented(read),
             ]
-        read = [
-            "try:",
-            f"  {value} = read_{field.name}({value})",
-            "except ValidationError as error:",
-            f"  problems.extend(rerooted({path}, error))",
-            "except (TypeError, ValueError) as error:",
-            f"  problems.append(({path}, fault(error, {value}, expected_{field.name})))",
-        ]
         if field.rules:
             namespace[f"violations_{field.name}"] = field.violations
-            read += [
-                "else:",
-                f"  for steps, text in violations_{field.name}({value}):",
-                "    problems.append((wire_path(steps), text))",
-            ]
-        if field.nullable and field.server_null and null == "reject":
-            refused = f"problems.append(({path}, {_NULL_REFUSED!r}))"
-            read = [f"if {value} is None:", f"  {refused}", "else:", *("  " + x for x in read)]
+            read += [f"for _ in violations_{field.name}(v):", "  raise ValueError"]
+        if field.nullable and field.server_null and refuse_null:
+            read = ["if v is None:", "  raise TypeError", *read]
         elif field.nullable:
-            read = [f"if {value} is not None:", *("  " + line for line in read)]
-        lines += ["    " + line for line in read]
+            read = ["if v is not None:", *_indented(read)]
+        if field.optional:
+            read = [f"v = d.get({field.key!r}, ABSENT)", "if v is not ABSENT:", "  found += 1",
+                    *_indented(read)]  # fmt: skip
+        else:
+            read = [f"v = d[{field.key!r}]", *read]
+        lines += _indented([*read, f"set_{field.name}(o, v)"], 4)
+    namespace["set_extra"] = cls.__dict__[EXTRA].__set__
     lines += [
-        "  if found == len(d) and not problems:",
-        "    v_extra = EMPTY",
+        "    set_extra(o, EMPTY if found == len(d) else read_unknown(d))",
+        "  except (KeyError, TypeError, ValueError):",
+        "    pass",  # raised outside the handler, so that no error of a value is chained to it
         "  else:",
-        "    v_extra = unknown_keys(d, known_keys, problems)",
-        "  if problems:",
-        "    raise ValidationError(problems, name)",
-        "  o = new(cls)",
     ]
-    for attribute in attrs.fields(cls):
-        namespace[f"set_{attribute.name}"] = cls.__dict__[attribute.name].__set__
-        lines += [f"  set_{attribute.name}(o, v_{attribute.name})"]
     if cls.__pat_rules__ is not None:  # type: ignore[attr-defined]
         lines += [
-            "  problems = [(wire_path(steps), text) for steps, text in rules(o)]",
-            "  if problems:",
-            "    raise ValidationError(problems, name)",
+            "    broken = [(wire_path(steps), text) for steps, text in rules(o)]",
+            "    if broken:",
+            "      raise ValidationError(broken, name)",
         ]
-    lines += ["  return o"]
+    lines += ["    return o", "  raise ValidationError(problems(d), name)"]
     structure = _compile(lines, namespace, "structure", cls)
     setattr(structure, OURS, True)
     return structure
 
 
-def _fault(error: Exception, value: object, expected: str) -> str:
-    """Say what is wrong with *value*, read where *expected* was, as its check raised *error*."""
-    return str(error) if error.args else f"expected {expected}, got {json_type(value)}"
+def _indented(lines: list[str], by: int = 2) -> list[str]:
+    return [" " * by + line for line in lines]
 
 
-def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callable[..., Any]:
+def _problems(
+    d: dict[str, Any],
+    fields: list[Field],
+    readers: dict[str, Callable[[Any], Any]],
+    read_unknown: Callable[[dict[str, Any]], Any],
+    refuse_null: bool,
+) -> list[Problem]:
+    """Name every problem of the wire dict *d*, each at its wire path: what a fault reads again."""
+    problems: list[Problem] = []
+    for field in fields:
+        path, value = key_path("$", field.key), d.get(field.key, ABSENT)
+        if value is ABSENT:
+            if not field.optional:
+                problems.append((path, "missing required key"))
+        elif value is None and field.nullable:
+            if field.server_null and refuse_null:
+                problems.append((path, _NULL_REFUSED))
+        else:
+            try:
+                value = readers[field.name](value)
+            except ValidationError as error:
+                problems += rerooted(path, error)
+            except (TypeError, ValueError) as error:
+                problems.append((path, fault(error, value, field.expected())))
+            else:
+                problems += [(wire_path(steps), text) for steps, text in field.violations(value)]
+    try:
+        read_unknown(d)
+    except ValidationError as error:
+        problems += error.problems
+    return problems
+
+
+def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callable[[Any], Any]:
     """Return what reads the wire value of *field* (not absent, not null) as the model holds it."""
     tp = field.item or field.core
-    read: Callable[..., Any]
+    read: Callable[[Any], Any]
     if field.check is not None and not is_model(tp):
         read = field.check  # a scalar or an enum: the check that building runs
     else:  # a model, a timestamp or a JSON value: what the converter reads it with
         hook = converter.get_structure_hook(tp)
-        read = hook
+        read = hook  # type: ignore[assignment]  # one of ours, which takes the value alone
         if not getattr(hook, OURS, False):
             # A host's own hook: what it returns is checked as if it were built.
             settle = field.check if field.item else attrs.fields_dict(cls)[field.name].converter
             read = lambda value: settle(hook(value, tp))  # type: ignore[misc, operator]  # noqa: E731
-    return read if field.item is None else _array_reader(read, field.wire)  # type: ignore[arg-type]
-
-
-def _array_reader(read_item: Callable[[Any], Any], expected: str) -> Check:
-    def read_one(item: object) -> Any:
-        try:
-            return read_item(item)
-        except ValidationError:
-            raise
-        except (TypeError, ValueError) as error:
-            raise ValidationError([("$", _fault(error, item, expected))]) from None
+    if field.item is None:
+        return read
 
     def read_array(value: object) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
             raise TypeError
-        return tuple(each(read_one, value))
+        return tuple(each(read, value, expected=field.wire))
 
     return read_array
 
 
 def _unknown_keys_fn(
-    extra: UnknownKeys, read_value: Callable[..., Any]
-) -> Callable[[dict[str, Any], frozenset[str], list[Problem]], Any]:
+    extra: UnknownKeys, read_value: Callable[..., Any], known: frozenset[str]
+) -> Callable[[dict[str, Any]], Any]:
     """Return what a generated function calls when a dict has keys it does not know."""
 
-    def unknown(d: dict[str, Any], known: frozenset[str], problems: list[Problem]) -> Any:
+    def read_unknown(d: dict[str, Any]) -> Any:
         keys = [key for key in d if key not in known]
         if not keys or extra == "ignore":
             return EMPTY
         if extra == "forbid":
-            problems += [(key_path("$", str(key)), "unknown key") for key in keys]
-            return EMPTY
-        kept = {}
+            raise ValidationError([(key_path("$", str(key)), "unknown key") for key in keys])
+        kept, problems = {}, []
         for key in keys:
             if type(key) is not str:  # a dict built in Python: no JSON text makes one
                 problems.append(("$", f"JSON object keys are strings, not {type(key).__name__}"))
@@ -310,9 +332,11 @@ def _unknown_keys_fn(
                 kept[key] = read_value(d[key])
             except ValueError as error:
                 problems.append((key_path("$", key), str(error)))
+        if problems:
+            raise ValidationError(problems)
         return FrozenDict(kept)
 
-    return unknown
+    return read_unknown
 
 
 def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
@@ -329,7 +353,7 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
         if type(value) is not list and type(value) is not tuple:
             problem = f"expected an array, got {json_type(value)}"
             raise ValidationError([("$", problem)], name)
-        return out(each(structure_item, value, name))
+        return out(each(structure_item, value, expected="an object", type_name=name))
 
     setattr(structure_sequence, OURS, True)
     return structure_sequence

@@ -59,17 +59,23 @@ def rerooted(prefix: str, error: ValidationError) -> list[Problem]:
     return [(prefix + path[1:], message) for path, message in error.problems]
 
 
-def each(fn: Callable[[Any], _T], items: Iterable[Any], type_name: str | None = None) -> list[_T]:
+def each(
+    fn: Callable[[Any], _T],
+    items: list[Any] | tuple[Any, ...],
+    *,
+    expected: str,
+    type_name: str | None = None,
+) -> list[_T]:
     """
     Return *fn* of every item, or raise one error with every item's problems.
 
-    The fast pass stops at the first failure; only then does a second pass
+    The fast pass stops at the first fault; only then does a second pass
     collect the problems of all items, each at its index (``$[3].owner.id``).
+    A plain `TypeError` or `ValueError` is told as `fault` tells it.
     """
-    items = items if isinstance(items, (list, tuple)) else list(items)
     try:
         return [fn(item) for item in items]
-    except ValidationError:
+    except (TypeError, ValueError):
         pass
     problems = []
     for index, item in enumerate(items):
@@ -77,7 +83,14 @@ def each(fn: Callable[[Any], _T], items: Iterable[Any], type_name: str | None = 
             fn(item)
         except ValidationError as error:
             problems += rerooted(f"$[{index}]", error)
+        except (TypeError, ValueError) as error:
+            problems.append((f"$[{index}]", fault(error, item, expected)))
     raise ValidationError(problems, type_name)
+
+
+def fault(error: Exception, value: object, expected: str) -> str:
+    """Say what is wrong with *value*, read where *expected* was, as its check raised *error*."""
+    return str(error) if error.args else f"expected {expected}, got {json_type(value)}"
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ._absent import ABSENT, Absent
-from ._fields import SERVER_NULL, Model, check_text, checked
+from ._fields import SERVER_NULL, Model, checked
 from ._models import StrEnum, as_tuple, extra_field, open_value_field
 from ._rules import BulkPatch, PatchOperation, Pointer, TokenIds
 from ._timestamps import format_timestamp, to_utc_millis
-from ._values import JsonValue
+from ._values import JsonValue, plain_text
 
 
 class PatchOp(StrEnum):
@@ -97,7 +97,7 @@ def patch_name(name: str) -> tuple[JsonPatchOperation, ...]:
 
 def _text(what: str, value: object) -> str:
     try:
-        return check_text(value)
+        return plain_text(value)
     except TypeError:
         msg = f"expected a str for the {what}, got {type(value).__name__}"
         raise TypeError(msg) from None

@@ -83,28 +83,14 @@ MAX_DEPTH = 128
 BEYOND_DOUBLE = "a number beyond the range of a double"
 
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATES_SIDE_BY_SIDE = (
+    "holds a high and a low surrogate side by side, which JSON reads back as one character"
+)
 
 
-def text_problem(value: str) -> str | None:
-    r"""
-    Tell why JSON cannot carry the string *value*, or return None.
-
-    A lone surrogate is carried, as a ``\ud800`` escape; a high and a low
-    surrogate side by side are not: JSON reads their two escapes back as
-    the one character they would make, a different string.
-    """
-    if value.isascii() or not _SURROGATE_PAIR.search(value):
-        return None
-    return "holds a high and a low surrogate side by side, which JSON reads back as one character"
-
-
-def integer_problem(value: int) -> str | None:
-    """Tell why JSON text cannot carry the integer *value* here, or return None."""
-    try:
-        str(value)
-    except ValueError:  # beyond sys.get_int_max_str_digits(), which reading enforces too
-        return "has more digits than Python reads or writes in JSON text"
-    return None
+# The fewest digits Python's int/str limit may be set to is 640: an integer of
+# no more bits than this has fewer digits, and is written whatever the limit.
+_ALWAYS_WRITTEN = 2000
 
 
 def freeze(value: object, _depth: int = 0) -> JsonValue:
@@ -119,7 +105,7 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
         TypeError: *value* holds something that is not a JSON value, or an
             object key that is not a string.
         ValueError: *value* holds what JSON text cannot: NaN, an infinity, a
-            string `text_problem` refuses, an integer `integer_problem`
+            string `plain_text` refuses, an integer `plain_integer`
             refuses, or nesting deeper than `MAX_DEPTH`.
     """
     if value is None or value is True or value is False:
@@ -164,37 +150,51 @@ def _freeze_container(value: object, depth: int) -> JsonValue:
     raise TypeError(msg)
 
 
-def plain_text(value: str) -> str:
-    """
-    Return *value* as a plain `str` JSON can carry.
+def plain_text(value: object) -> str:
+    r"""
+    Return *value*, a `str`, as a plain `str` JSON can carry.
+
+    A lone surrogate is carried, as a ``\ud800`` escape; a high and a low
+    surrogate side by side are not: JSON reads their two escapes back as
+    the one character they would make, a different string.
 
     Raises:
-        ValueError: `text_problem` refuses it.
+        TypeError: *value* is not a `str`; without a message, for the
+            caller says what it expected.
+        ValueError: *value* holds such a pair.
     """
     if type(value) is not str:
+        if not isinstance(value, str):
+            raise TypeError
         value = str.__str__(value)  # not str(): a subclass may mask its text there
-    problem = text_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
+    if not value.isascii() and _SURROGATE_PAIR.search(value):
+        msg = (
+            "holds a high and a low surrogate side by side, which JSON reads back as one character"
+        )
+        raise ValueError(msg)
     return value
 
 
-def plain_integer(value: int) -> int:
+def plain_integer(value: object) -> int:
     """
-    Return *value* as a plain `int` JSON can carry; never a `bool`.
+    Return *value*, an `int`, as a plain `int` JSON can carry; never a `bool`.
 
     Raises:
-        TypeError: *value* is a `bool`, which JSON tells apart from a number.
-        ValueError: `integer_problem` refuses it.
+        TypeError: *value* is not an `int`, or is a `bool`, which JSON tells
+            apart from a number; without a message, as for `plain_text`.
+        ValueError: *value* has more digits than Python reads or writes
+            (`sys.get_int_max_str_digits`), which reading enforces too.
     """
     if type(value) is not int:
-        if isinstance(value, bool):
-            msg = "expected an int, got bool"
-            raise TypeError(msg)
+        if type(value) is bool or not isinstance(value, int):
+            raise TypeError
         value = int.__index__(value)
-    problem = integer_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
+    if value.bit_length() > _ALWAYS_WRITTEN:
+        try:
+            str(value)
+        except ValueError:
+            msg = "has more digits than Python reads or writes in JSON text"
+            raise ValueError(msg) from None
     return value
 
 

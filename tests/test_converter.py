@@ -404,7 +404,7 @@ def test_an_error_from_generated_code_has_a_readable_traceback():
     assert re.search(
         r'<pat_models generated structure_PatOwner #\d+>", line \d+, in structure_PatOwner', text
     )
-    assert "raise ValidationError(problems, name)" in text
+    assert "raise ValidationError(problems(d), name)" in text
 
 
 def test_every_converter_names_its_generated_code_apart():

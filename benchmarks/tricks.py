@@ -39,26 +39,28 @@ class Trick(NamedTuple):
     jobs: tuple[str, ...]
 
 
-# The keyword arguments of __init__, in the generated reader's names.
-_KEYWORDS = (
-    "def _KEYWORDS(cls):\n    return [f'{a.name}=v_{a.name}' for a in attrs.fields(cls)]\n\n\n"
-)
-
 TRICKS = [
     Trick(
         "known keys counted, not every key looked up (`_converter`)",
         "_converter.py",
-        [('"  if found == len(d) and not problems:",', '"  if False:",')],
+        [("EMPTY if found == len(d) else read_unknown(d)", "read_unknown(d)")],
         ("loads create", "loads listing"),
     ),
     Trick(
         "generated readers set the slots, not `__init__` (`_converter`)",
         "_converter.py",
         [
-            ('"  o = new(cls)",', '"  o = cls(" + ", ".join(_KEYWORDS(cls)) + ")",'),
-            ('lines += [f"  set_{attribute.name}(o, v_{attribute.name})"]', "pass"),
-            ("def _fault(", _KEYWORDS + "def _fault("),
+            ('"  o = new(cls)",', '"  kw = {}",'),
+            ('f"set_{field.name}(o, v)"', 'f"kw[{field.name!r}] = v"'),
+            ('"    set_extra(o, EMPTY', '"    kw[\'extra\'] = (EMPTY'),
+            ("else read_unknown(d))\",", "else read_unknown(d))\", \"    o = cls(**kw)\","),
         ],
+        ("loads create", "loads listing"),
+    ),
+    Trick(
+        "scalars tested in line before their check is called (`_converter`)",
+        "_converter.py",
+        [("kept = KEPT.get(field.check)  # type: ignore[arg-type]", "kept = None")],
         ("loads create", "loads listing"),
     ),
     Trick(
@@ -98,6 +100,12 @@ TRICKS = [
         ],
         ("dumps listing",),
     ),
+    Trick(
+        "the shared converter's writer of a model looked up once a class (`orjson`)",
+        "orjson.py",
+        [("write = _writer(obj.__class__) if converter is None else None", "write = None")],
+        ("orjson dumps create",),
+    ),
 ]
 
 
@@ -110,6 +118,7 @@ def _jobs(pm: Any) -> dict[str, Callable[[], Any]]:
         "loads listing": lambda: pm.loads(LISTING, listing),
         "dumps create": lambda: pm.dumps(token),
         "dumps listing": lambda: pm.dumps(tokens),
+        "orjson dumps create": lambda: pm.orjson.dumps(token),
     }
 
 
@@ -125,6 +134,7 @@ def _copy(trick: Trick | None, into: Path, name: str) -> Any:
                 raise SystemExit(msg)
             source = source.replace(old, new)
         path.write_text(source)
+    importlib.import_module(f"{name}.orjson")
     return importlib.import_module(name)
 
 

@@ -52,8 +52,8 @@ TRICKS = [
         [
             ('"  o = new(cls)",', '"  kw = {}",'),
             ('f"set_{field.name}(o, v)"', 'f"kw[{field.name!r}] = v"'),
-            ('"    set_extra(o, EMPTY', '"    kw[\'extra\'] = (EMPTY'),
-            ("else read_unknown(d))\",", "else read_unknown(d))\", \"    o = cls(**kw)\","),
+            ('"    set_extra(o, EMPTY', "\"    kw['extra'] = (EMPTY"),
+            ('else read_unknown(d))",', 'else read_unknown(d))", "    o = cls(**kw)",'),
         ],
         ("loads create", "loads listing"),
     ),

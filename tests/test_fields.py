@@ -28,7 +28,6 @@ from pat_models import (
     structure,
     unstructure,
 )
-
 from pat_models._fields import KEPT
 
 from .payloads import SECRET, make_created, make_listed

@@ -100,6 +100,10 @@ def configure_converter(
       any RFC 3339 date-time with ``Z`` or a numeric offset.
     - Errors are `ValidationError`, with every problem and its wire path.
 
+    Raises:
+        TypeError: *converter* is not a cattrs converter.
+        ValueError: an option is none of its choices.
+
     Args:
         converter: The converter to configure.
         extra: Keys a model does not know are kept in its ``extra`` and
@@ -113,6 +117,11 @@ def configure_converter(
             (``"tolerate"``, the default: the server sends it) or is an
             error (``"reject"``).
     """
+    import cattrs  # noqa: PLC0415 - the caller has imported it already
+
+    if not isinstance(converter, cattrs.BaseConverter):
+        msg = f"expected a cattrs converter, got {type(converter).__name__}"
+        raise TypeError(msg)
     check_choice("extra", extra, UnknownKeys)
     check_choice("sub_millisecond", sub_millisecond, SubMillisecond)
     check_choice("null", null, Nulls)
@@ -193,7 +202,7 @@ def _structure_fn(
     }
     lines = [
         "def structure(d, _=None):",
-        "  if type(d) is not dict:",
+        "  if not isinstance(d, dict):",  # a subclass too: json's object_pairs_hook may make one
         "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
         "  o = new(cls)",
         "  try:",

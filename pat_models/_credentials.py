@@ -47,7 +47,9 @@ def basic_authorization(token: CreatePersonalAccessTokenResponse) -> Secret:
         ValueError: the id holds a colon, which RFC 7617 does not allow, or
             the id or secret a lone surrogate, which UTF-8 cannot encode.
             The message never holds either.
+        TypeError: *token* is not a created token.
     """
+    _check_created(token)
     if ":" in token.id:
         msg = "a Basic Auth user name (the token id) may not contain a colon"
         raise ValueError(msg)
@@ -67,9 +69,20 @@ def client_credentials(token: CreatePersonalAccessTokenResponse) -> dict[str, st
 
     Post it form-encoded to the tenant's ``/oauth/token``; the secret is a
     `Secret`, so the dict prints without it.
+
+    Raises:
+        TypeError: *token* is not a created token.
     """
+    _check_created(token)
     return {
         "grant_type": "client_credentials",
         "client_id": token.id,
         "client_secret": Secret(token.secret),
     }
+
+
+def _check_created(token: object) -> None:
+    # Only a created token holds a secret; a listed one has none to send.
+    if not isinstance(token, CreatePersonalAccessTokenResponse):
+        msg = f"expected a CreatePersonalAccessTokenResponse, got {type(token).__name__}"
+        raise TypeError(msg)

@@ -2,7 +2,8 @@
 What the API means by a key it left out, where its spec names a value.
 
 A model keeps a key the API did not send as `ABSENT`, so that it is not
-written back; `value_or_default` gives the value the API means by it.
+written back; `value_or_default` gives the value the API means by it, which
+each field states beside it (see `_fields`).
 """
 
 from __future__ import annotations
@@ -10,23 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._absent import ABSENT
-from ._models import (
-    CreatePersonalAccessTokenRequest,
-    CreatePersonalAccessTokenResponse,
-    GetPersonalAccessTokenResponse,
-)
-from ._rules import MAX_VALIDITY_SECONDS
-
-DEFAULTS: dict[tuple[type, str], Any] = {
-    (CreatePersonalAccessTokenRequest, "scope"): ("sp:scopes:all",),
-    (CreatePersonalAccessTokenRequest, "access_token_validity_seconds"): MAX_VALIDITY_SECONDS,
-    (CreatePersonalAccessTokenRequest, "user_aware_token_never_expires"): False,
-    (CreatePersonalAccessTokenResponse, "access_token_validity_seconds"): MAX_VALIDITY_SECONDS,
-    (GetPersonalAccessTokenResponse, "managed"): False,
-    (GetPersonalAccessTokenResponse, "access_token_validity_seconds"): MAX_VALIDITY_SECONDS,
-    (GetPersonalAccessTokenResponse, "user_aware_token_never_expires"): False,
-}
-"""The spec's default of each key that has one, by model and attribute."""
+from ._fields import fields_of, is_model
 
 
 def value_or_default(obj: object, attribute: str) -> Any:
@@ -38,9 +23,13 @@ def value_or_default(obj: object, attribute: str) -> Any:
     the spec names no default for is returned as it is, `ABSENT` included.
 
     Raises:
+        TypeError: *obj* is not a pat_models object, or *attribute* not a str.
         AttributeError: *obj* has no such attribute.
     """
+    if not is_model(type(obj)):
+        msg = f"expected a pat_models object, got {type(obj).__name__}"
+        raise TypeError(msg)
     value = getattr(obj, attribute)
-    if value is ABSENT:
-        return DEFAULTS.get((type(obj), attribute), ABSENT)
-    return value
+    if value is not ABSENT:
+        return value
+    return next(field.api_default for field in fields_of(type(obj)) if field.name == attribute)

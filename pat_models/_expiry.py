@@ -24,7 +24,15 @@ Token = CreatePersonalAccessTokenResponse | GetPersonalAccessTokenResponse
 
 
 def expires_at(token: Token) -> pendulum.DateTime | None:
-    """Return when *token* expires, or `None` if it never does (or has no date on record)."""
+    """
+    Return when *token* expires, or `None` if it never does (or has no date on record).
+
+    Raises:
+        TypeError: *token* is not a created or a listed token.
+    """
+    if not isinstance(token, (CreatePersonalAccessTokenResponse, GetPersonalAccessTokenResponse)):
+        msg = f"expected a created or a listed token, got {type(token).__name__}"
+        raise TypeError(msg)
     expiry = token.expiration_date
     return None if expiry is None or expiry is ABSENT else expiry
 
@@ -36,6 +44,7 @@ def is_expired(token: Token, at: dt.datetime | None = None) -> bool:
     A token is expired from its expiration instant on.
 
     Raises:
+        TypeError: *token* is not a created or a listed token.
         ValueError: *at* is a naive datetime.
     """
     instant = _instant(at)  # first: a naive *at* is refused whatever the token
@@ -50,6 +59,7 @@ def time_left(token: Token, at: dt.datetime | None = None) -> dt.timedelta | Non
     `None` for a token that never expires.
 
     Raises:
+        TypeError: *token* is not a created or a listed token.
         ValueError: *at* is a naive datetime.
     """
     instant = _instant(at)

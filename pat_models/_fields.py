@@ -7,10 +7,10 @@ A model states a field's facts once, in its declaration::
 
 The annotation says what the field holds, whether it may be absent
 (``Absent``) and whether it may be null (``None``); the metadata says whether
-that null is only the server's (the spec does not allow it) and which rules
-the value keeps; the wire name is the attribute's name in camelCase.  `Field`
-gathers those facts; building, reading, writing and the JSON Schema all read
-them from there.
+that null is only the server's (the spec does not allow it), which rules
+the value keeps and what the API means by the key left out; the wire name
+is the attribute's name in camelCase.  `Field` gathers those facts;
+building, reading, writing and the JSON Schema all read them from there.
 
 Each kind of value (string, integer, boolean, enum, nested model, JSON value)
 has one check.  Building runs it and raises at the first fault, a `TypeError`
@@ -38,6 +38,9 @@ EXTRA = "extra"
 
 SERVER_NULL: Mapping[str, Any] = {"null": "server"}
 """The metadata of a field whose ``null`` is the server's, not the spec's (``null="reject"``)."""
+
+API_DEFAULT = "api_default"
+"""The metadata key of what the API means by a field's absent key, where its spec names it."""
 
 Check = Callable[[Any], Any]
 """
@@ -121,6 +124,8 @@ class Field:
         optional: Whether the key may be left out (`ABSENT`).
         nullable: Whether the value may be ``null`` (`None`).
         server_null: Whether that null is only the server's, not the spec's.
+        api_default: What the API means by the key left out, where its
+            spec says; else `ABSENT`.
         rules: What the value must keep beyond its type (see `_rules`).
         item: The item type of an array, or None.
         check: The check of the value (of each item, for an array); None
@@ -146,6 +151,7 @@ class Field:
             self.core = rest[0] if len(rest) == 1 else Union[tuple(rest)]
             self.nullable = type(None) in args
         self.server_null = attribute.metadata.get("null") == "server"
+        self.api_default = attribute.metadata.get(API_DEFAULT, ABSENT)
         self.rules: tuple[Any, ...] = attribute.metadata.get("rules", ())
         item_args = typing.get_args(self.core)
         is_array = typing.get_origin(self.core) is tuple and item_args[1:] == (...,)
@@ -334,7 +340,8 @@ def type_name(tp: object) -> str:
         return tp.__name__
     if tp is None or typing.get_origin(tp) is not None:
         return repr(tp)
-    return f"a {type(tp).__name__}"
+    name = type(tp).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def is_model(tp: object) -> bool:

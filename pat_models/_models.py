@@ -32,9 +32,9 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT, Absent
-from ._fields import SERVER_NULL, Model, checked
+from ._fields import API_DEFAULT, SERVER_NULL, Model, checked
 from ._redaction import masked_objects
-from ._rules import NotEmpty, ValiditySeconds
+from ._rules import MAX_VALIDITY_SECONDS, NotEmpty, ValiditySeconds
 from ._timestamps import to_utc_millis
 from ._values import EMPTY, JsonValue, freeze, freeze_mapping, json_key
 
@@ -103,8 +103,8 @@ def open_value_field() -> Any:  # what attrs.field returns with a converter
     return attrs.field(default=ABSENT, converter=_frozen_or, repr=_objects_masked, eq=json_key)
 
 
-def server_null_field() -> Any:
-    return attrs.field(default=ABSENT, metadata=SERVER_NULL)
+def server_null_field(api_default: object = ABSENT) -> Any:
+    return attrs.field(default=ABSENT, metadata={**SERVER_NULL, API_DEFAULT: api_default})
 
 
 def _objects_masked(value: JsonValue | Absent) -> str:
@@ -164,7 +164,9 @@ class CreatePersonalAccessTokenResponse(Model):
     name: str
     owner: PatOwner
     created: pendulum.DateTime = attrs.field(converter=to_utc_millis)
-    access_token_validity_seconds: int | Absent = ABSENT
+    access_token_validity_seconds: int | Absent = attrs.field(
+        default=ABSENT, metadata={API_DEFAULT: MAX_VALIDITY_SECONDS}
+    )
     # Declared non-null, yet sent as null for a token that never expires (v2025 and later).
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or, metadata=SERVER_NULL
@@ -195,14 +197,19 @@ class CreatePersonalAccessTokenRequest(Model):
     """
 
     name: str = attrs.field(metadata={"rules": (NotEmpty(),)})
-    scope: tuple[str, ...] | Absent | None = attrs.field(default=ABSENT, converter=as_tuple)
+    scope: tuple[str, ...] | Absent | None = attrs.field(
+        default=ABSENT, converter=as_tuple, metadata={API_DEFAULT: ("sp:scopes:all",)}
+    )
     access_token_validity_seconds: int | Absent | None = attrs.field(
-        default=ABSENT, metadata={"rules": (ValiditySeconds(),)}
+        default=ABSENT,
+        metadata={"rules": (ValiditySeconds(),), API_DEFAULT: MAX_VALIDITY_SECONDS},
     )
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    user_aware_token_never_expires: bool | Absent | None = ABSENT
+    user_aware_token_never_expires: bool | Absent | None = attrs.field(
+        default=ABSENT, metadata={API_DEFAULT: False}
+    )
     extra: Mapping[str, JsonValue] = extra_field()
 
 
@@ -238,10 +245,12 @@ class GetPersonalAccessTokenResponse(Model):
     last_used: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    managed: bool | Absent | None = server_null_field()
-    access_token_validity_seconds: int | Absent | None = server_null_field()
+    managed: bool | Absent | None = server_null_field(api_default=False)
+    access_token_validity_seconds: int | Absent | None = server_null_field(
+        api_default=MAX_VALIDITY_SECONDS
+    )
     expiration_date: pendulum.DateTime | Absent | None = attrs.field(
         default=ABSENT, converter=_timestamp_or
     )
-    user_aware_token_never_expires: bool | Absent | None = server_null_field()
+    user_aware_token_never_expires: bool | Absent | None = server_null_field(api_default=False)
     extra: Mapping[str, JsonValue] = extra_field()

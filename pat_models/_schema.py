@@ -1,7 +1,7 @@
 """
 JSON Schema (draft 2020-12) of the models' wire form, derived from their fields' facts.
 
-Keys, types, nullability and required keys come from `_fields.Field`, the
+Keys, types, nullability, required keys and defaults come from `_fields.Field`, the
 rules from the rule objects of `_rules`, each of which says what JSON Schema
 states of it: the schema and the checks read the same facts.
 """
@@ -13,9 +13,10 @@ from typing import Any
 
 import pendulum
 
+from ._absent import ABSENT
 from ._fields import EXTRA, Field, fields_of, is_model, is_model_sequence, type_name
 from ._timestamps import PATTERN
-from ._values import JsonValue
+from ._values import JsonValue, thaw
 
 _TIMESTAMP = {"type": "string", "format": "date-time", "pattern": PATTERN}
 _TYPES = {str: "string", int: "integer", bool: "boolean"}
@@ -85,6 +86,8 @@ def _field(field: Field, definitions: dict[str, Any], strict: bool) -> dict[str,
         schema = {"type": "array", "items": schema}
     for rule in field.rules:
         schema = rule.schema(schema)
+    if field.api_default is not ABSENT:
+        schema["default"] = thaw(field.api_default)
     if field.nullable and not (strict and field.server_null):
         if "type" in schema:
             schema["type"] = [schema["type"], "null"]

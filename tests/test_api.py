@@ -1,6 +1,8 @@
+import collections
 import datetime as dt
 import decimal
 import json
+import re
 from typing import Literal
 
 import pytest
@@ -16,21 +18,28 @@ from pat_models import (
     PatOwner,
     UnreadableErrorBody,
     ValidationError,
+    basic_authorization,
     check_version,
+    client_credentials,
+    configure_converter,
     dumps,
     error_body_type,
+    expires_at,
     format_timestamp,
+    is_expired,
+    json_schema,
     load_error_response,
     loads,
     make_converter,
     read_json,
     redacted,
     structure,
+    time_left,
     unstructure,
     value_or_default,
 )
 
-from .payloads import CREATE_RESPONSES, SECRET, SEED, seed_text
+from .payloads import CREATE_RESPONSES, SECRET, SEED, make_listed, seed_text
 from .strategies import create_response_documents, create_responses
 
 Response = CreatePersonalAccessTokenResponse
@@ -345,3 +354,33 @@ def test_a_key_no_json_text_makes_is_refused_not_kept():
         structure(doc, GetPersonalAccessTokenResponse)
     assert info.value.problems == (("$", "JSON object keys are strings, not int"),)
     assert isinstance(load_error_response(400, {1: 2}), UnreadableErrorBody)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: basic_authorization(None), "expected a CreatePersonalAccessTokenResponse, got NoneType"),
+        (lambda: client_credentials({"id": "a"}), "expected a CreatePersonalAccessTokenResponse, got dict"),
+        (lambda: basic_authorization(make_listed()), "expected a CreatePersonalAccessTokenResponse, got GetPersonalAccessTokenResponse"),
+        (lambda: is_expired("2025-01-01"), "expected a created or a listed token, got str"),
+        (lambda: time_left(None), "expected a created or a listed token, got NoneType"),
+        (lambda: expires_at(PatOwner()), "expected a created or a listed token, got PatOwner"),
+        (lambda: value_or_default({"managed": None}, "managed"), "expected a pat_models object, got dict"),
+        (lambda: configure_converter(None), "expected a cattrs converter, got NoneType"),
+        (lambda: json_schema(5), "expected a pat_models class, or list[...] or tuple[..., ...] of one; got an int"),
+    ],
+    ids=["basic None", "form dict", "basic listed", "expired str", "left None", "expires owner",
+         "default dict", "configure None", "schema int"],
+)  # fmt: skip
+def test_a_helper_given_the_wrong_kind_of_object_raises_a_type_error_that_says_what_it_takes(
+    call, message
+):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        call()
+
+
+def test_a_dict_subclass_is_read_as_the_object_it_is():
+    """Json's object_pairs_hook may build an OrderedDict, or any dict of the caller's."""
+    document = json.loads(dumps(make_listed()), object_pairs_hook=collections.OrderedDict)
+
+    assert structure(document, GetPersonalAccessTokenResponse) == make_listed()

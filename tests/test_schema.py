@@ -31,6 +31,7 @@ from .payloads import (
     LISTINGS,
     PATCHES,
     nested_arrays,
+    seed,
 )
 from .strategies import instances
 from .test_family import REJECTIONS
@@ -47,6 +48,12 @@ VALID = [
     ("error-429", ERROR_BODIES["429"][1]),
 ]
 NAMES = {cls: name for name, cls in TYPES.items()}
+
+
+LISTED = {
+    "id": "a", "name": "n", "owner": {}, "created": "2025-01-01T00:00:00.000Z", "managed": True,
+    "accessTokenValiditySeconds": 900, "userAwareTokenNeverExpires": True,
+}  # fmt: skip
 
 
 def validator(name):
@@ -277,3 +284,41 @@ def test_a_newline_that_is_no_pointer_breaks_the_schema_as_it_breaks_loads():
     assert not validator("patch").is_valid(doc)
     with pytest.raises(pat_models.ValidationError):
         pat_models.structure(doc, pat_models.JsonPatchOperation)
+
+
+@pytest.mark.parametrize(
+    ("document", "cls", "attribute", "key", "default"),
+    [
+        ({"name": "ci"}, pat_models.CreatePersonalAccessTokenRequest, "scope", "scope",
+         ["sp:scopes:all"]),
+        ({"name": "ci"}, pat_models.CreatePersonalAccessTokenRequest,
+         "access_token_validity_seconds", "accessTokenValiditySeconds", 43200),
+        ({"name": "ci"}, pat_models.CreatePersonalAccessTokenRequest,
+         "user_aware_token_never_expires", "userAwareTokenNeverExpires", False),
+        (seed(), pat_models.CreatePersonalAccessTokenResponse,
+         "access_token_validity_seconds", "accessTokenValiditySeconds", 43200),
+        (LISTED, pat_models.GetPersonalAccessTokenResponse, "managed", "managed", False),
+        (LISTED, pat_models.GetPersonalAccessTokenResponse,
+         "access_token_validity_seconds", "accessTokenValiditySeconds", 43200),
+        (LISTED, pat_models.GetPersonalAccessTokenResponse,
+         "user_aware_token_never_expires", "userAwareTokenNeverExpires", False),
+    ],
+)  # fmt: skip
+def test_the_schema_states_the_spec_s_defaults_as_value_or_default_gives_them(
+    document, cls, attribute, key, default
+):
+    """One statement beside the field serves both: the schema's default and value_or_default's."""
+    obj = pat_models.structure({k: v for k, v in document.items() if k != key}, cls)
+
+    assert json_schema(cls)["properties"][key]["default"] == default
+    assert pat_models.value_or_default(obj, attribute) == (
+        tuple(default) if isinstance(default, list) else default
+    )
+
+
+def test_a_field_without_a_default_in_the_spec_has_none_in_the_schema():
+    properties = json_schema(pat_models.GetPersonalAccessTokenResponse)["properties"]
+
+    assert [key for key, schema in properties.items() if "default" in schema] == [
+        "managed", "accessTokenValiditySeconds", "userAwareTokenNeverExpires",
+    ]  # fmt: skip

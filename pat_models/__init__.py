@@ -102,3 +102,10 @@ __all__ = [
     "unstructure",
     "value_or_default",
 ]
+
+# The public classes go by their public name (in repr, and in pickles, which
+# then outlive a move between the private modules).
+for _name in __all__:
+    if isinstance(_public := globals()[_name], type):
+        _public.__module__ = __name__
+del _name, _public

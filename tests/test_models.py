@@ -21,7 +21,7 @@ from pat_models import (
     PatOwner,
 )
 
-from .payloads import SECRET
+from .payloads import SECRET, make_created
 from .strategies import create_responses
 
 CREATED = pendulum.DateTime(2017, 7, 11, 18, 45, 37, 98000, tzinfo=pendulum.UTC)
@@ -208,3 +208,13 @@ def test_absent_reads_false_and_stays_itself():
     assert bool(ABSENT) is False
     assert pickle.loads(pickle.dumps(ABSENT)) is ABSENT  # noqa: S301 - our own bytes
     assert copy.deepcopy(ABSENT) is ABSENT
+
+
+def test_public_classes_pickle_by_their_public_name():
+    """A pickle names pat_models.PatOwner, not the private module it is defined in."""
+    data = pickle.dumps([make_created(), PatOwner(type=OwnerType.IDENTITY), ABSENT])
+
+    assert b"pat_models._models" not in data
+    assert b"pat_models._absent" not in data
+    assert pickle.loads(data) == [make_created(), PatOwner(type=OwnerType.IDENTITY), ABSENT]  # noqa: S301
+    assert repr(PatOwner) == "<class 'pat_models.PatOwner'>"

@@ -37,7 +37,7 @@ from ._errors import (
 )
 from ._fields import EXTRA, KEPT, Field, fields_of, is_model, is_model_sequence, wire_path
 from ._timestamps import SubMillisecond, format_timestamp, parse_timestamp
-from ._values import EMPTY, FrozenDict, JsonValue, freeze, thaw
+from ._values import EMPTY, FrozenDict, JsonValue, freeze, plain_text, thaw
 
 if TYPE_CHECKING:
     import cattrs
@@ -184,7 +184,7 @@ def _structure_fn(
     fields = [field for field in fields_of(cls) if field.name != EXTRA]
     readers = {field.name: _reader(field, cls, converter) for field in fields}
     read_unknown = _unknown_keys_fn(
-        extra, converter.get_structure_hook(JsonValue), frozenset(field.key for field in fields)
+        extra, _hook(converter, JsonValue, freeze), frozenset(field.key for field in fields)
     )
     refuse_null = null == "reject"
     namespace: dict[str, Any] = {
@@ -192,6 +192,7 @@ def _structure_fn(
         "name": cls.__name__,
         "new": object.__new__,
         "ABSENT": ABSENT,
+        "MISSING": _MISSING,
         "EMPTY": EMPTY,
         "ValidationError": ValidationError,
         "json_type": json_type,
@@ -202,8 +203,11 @@ def _structure_fn(
     }
     lines = [
         "def structure(d, _=None):",
-        "  if not isinstance(d, dict):",  # a subclass too: json's object_pairs_hook may make one
-        "    raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
+        "  if type(d) is not dict:",
+        "    if not isinstance(d, dict):",
+        "      raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
+        # A copy: a subclass may answer d[key] and len(d) in its own way.
+        "    d = dict(d)",
         "  o = new(cls)",
         "  try:",
         # How many keys of d are known; d has no others when this is len(d).
@@ -211,7 +215,7 @@ def _structure_fn(
     ]
     for field in fields:
         namespace[f"read_{field.name}"] = readers[field.name]
-        namespace[f"set_{field.name}"] = cls.__dict__[field.name].__set__
+        namespace[f"set_{field.name}"] = getattr(cls, field.name).__set__
         read = [f"v = read_{field.name}(v)"]
         kept = KEPT.get(field.check)  # type: ignore[arg-type]
         if kept is not None and field.item is None:
@@ -236,12 +240,12 @@ def _structure_fn(
         elif field.nullable:
             read = ["if v is not None:", *_indented(read)]
         if field.optional:
-            read = [f"v = d.get({field.key!r}, ABSENT)", "if v is not ABSENT:", "  found += 1",
-                    *_indented(read)]  # fmt: skip
+            read = [f"v = d.get({field.key!r}, MISSING)", "if v is MISSING:", "  v = ABSENT",
+                    "else:", "  found += 1", *_indented(read)]  # fmt: skip
         else:
             read = [f"v = d[{field.key!r}]", *read]
         lines += _indented([*read, f"set_{field.name}(o, v)"], 4)
-    namespace["set_extra"] = cls.__dict__[EXTRA].__set__
+    namespace["set_extra"] = getattr(cls, EXTRA).__set__
     lines += [
         "    set_extra(o, EMPTY if found == len(d) else read_unknown(d))",
         "  except (KeyError, TypeError, ValueError):",
@@ -274,8 +278,8 @@ def _problems(
     """Name every problem of the wire dict *d*, each at its wire path: what a fault reads again."""
     problems: list[Problem] = []
     for field in fields:
-        path, value = key_path("$", field.key), d.get(field.key, ABSENT)
-        if value is ABSENT:
+        path, value = key_path("$", field.key), d.get(field.key, _MISSING)
+        if value is _MISSING:
             if not field.optional:
                 problems.append((path, "missing required key"))
         elif value is None and field.nullable:
@@ -300,16 +304,12 @@ def _problems(
 def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callable[[Any], Any]:
     """Return what reads the wire value of *field* (not absent, not null) as the model holds it."""
     tp = field.item or field.core
-    read: Callable[[Any], Any]
     if field.check is not None and not is_model(tp):
         read = field.check  # a scalar or an enum: the check that building runs
     else:  # a model, a timestamp or a JSON value: what the converter reads it with
-        hook = converter.get_structure_hook(tp)
-        read = hook  # type: ignore[assignment]  # one of ours, which takes the value alone
-        if not getattr(hook, OURS, False):
-            # A host's own hook: what it returns is checked as if it were built.
-            settle = field.check if field.item else attrs.fields_dict(cls)[field.name].converter
-            read = lambda value: settle(hook(value, tp))  # type: ignore[misc, operator]  # noqa: E731
+        # What a host's own hook returns is checked as if it were built.
+        settle = field.check if field.item else attrs.fields_dict(cls)[field.name].converter
+        read = _hook(converter, tp, settle)  # type: ignore[arg-type]
     if field.item is None:
         return read
 
@@ -321,26 +321,58 @@ def _reader(field: Field, cls: type, converter: cattrs.BaseConverter) -> Callabl
     return read_array
 
 
+def _hook(
+    converter: cattrs.BaseConverter, tp: Any, settle: Callable[[Any], Any] | None = None
+) -> Callable[[Any], Any]:
+    """
+    Return what reads a *tp* with *converter*'s hook, taking the value alone.
+
+    One of ours is returned as it is.  A host's own is called with the type,
+    what it returns is passed to *settle*, and its errors are told as a wrong
+    type: their text may quote the value.
+    """
+    hook = converter.get_structure_hook(tp)
+    if getattr(hook, OURS, False):
+        return hook  # type: ignore[return-value]
+
+    def read_by_host(value: object) -> Any:
+        try:
+            produced = hook(value, tp)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError):
+            raise TypeError from None
+        return produced if settle is None else settle(produced)
+
+    return read_by_host
+
+
 def _unknown_keys_fn(
-    extra: UnknownKeys, read_value: Callable[..., Any], known: frozenset[str]
+    extra: UnknownKeys, read_value: Callable[[Any], Any], known: frozenset[str]
 ) -> Callable[[dict[str, Any]], Any]:
     """Return what a generated function calls when a dict has keys it does not know."""
 
     def read_unknown(d: dict[str, Any]) -> Any:
         keys = [key for key in d if key not in known]
+        if strays := [key for key in keys if type(key) is not str]:  # a dict built in Python
+            kinds = ", ".join(sorted({type(key).__name__ for key in strays}))
+            raise ValidationError([("$", f"JSON object keys are strings, not {kinds}")])
         if not keys or extra == "ignore":
             return EMPTY
         if extra == "forbid":
-            raise ValidationError([(key_path("$", str(key)), "unknown key") for key in keys])
+            raise ValidationError([(key_path("$", key), "unknown key") for key in keys])
         kept, problems = {}, []
         for key in keys:
-            if type(key) is not str:  # a dict built in Python: no JSON text makes one
-                problems.append(("$", f"JSON object keys are strings, not {type(key).__name__}"))
+            value = d[key]
+            try:
+                name = plain_text(key)
+            except ValueError as error:
+                problems.append((key_path("$", key), f"the key {error}"))
                 continue
             try:
-                kept[key] = read_value(d[key])
-            except ValueError as error:
-                problems.append((key_path("$", key), str(error)))
+                kept[name] = read_value(value)
+            except (TypeError, ValueError) as error:
+                problems.append((key_path("$", key), fault(error, value, "a JSON value")))
         if problems:
             raise ValidationError(problems)
         return FrozenDict(kept)
@@ -352,10 +384,7 @@ def _sequence_fn(tp: Any, converter: cattrs.BaseConverter) -> Any:
     """Return the hook for a ``list[Model]`` or ``tuple[Model, ...]`` document."""
     item = typing.get_args(tp)[0]
     out = typing.get_origin(tp)
-    hook = converter.get_structure_hook(item)
-    structure_item: Callable[[Any], Any] = (
-        hook if getattr(hook, OURS, False) else lambda value: hook(value, item)  # type: ignore[assignment]
-    )
+    structure_item = _hook(converter, item)
     name = f"{out.__name__}[{item.__name__}]"
 
     def structure_sequence(value: object, _: object = None) -> Any:
@@ -419,6 +448,10 @@ def _unstructure_expr(
 
 
 _NULL_REFUSED = "null, which the spec does not allow here"
+
+# A key not in a dict; not ABSENT, which a dict built in Python may hold, and
+# which is then read as any other value that is not JSON.
+_MISSING: Any = object()
 
 _GENERATED = itertools.count(1)
 

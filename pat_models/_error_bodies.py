@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._absent import ABSENT, Absent
-from ._errors import ValidationError
+from ._errors import ValidationError, a_type
 from ._fields import EXTRA, SERVER_NULL, Model, checked, fields_of
 from ._json import parse
 from ._models import StrEnum, as_tuple, extra_field, open_value_field, server_null_field
@@ -159,7 +159,7 @@ def error_body_type(keys: Collection[str], status: int | None = None) -> type[Er
     ``message`` (429).  The *status* decides for an object with none of them.
     """
     if isinstance(keys, (str, bytes)):  # a str is a collection of its characters
-        msg = f"expected the keys of an object, got a {type(keys).__name__}"
+        msg = f"expected the keys of an object, got {a_type(keys)}"
         raise TypeError(msg)
     if not _dto_keys().isdisjoint(keys):
         return ErrorResponseDto

@@ -132,6 +132,12 @@ _JSON_TYPES = {
 }
 
 
+def a_type(value: object) -> str:
+    """Name the type of *value* with its article, for a caller's error: ``an int``, ``a str``."""
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIO' else 'a'} {name}"
+
+
 def check_choice(name: str, value: object, choices: Any) -> None:
     """
     Refuse a *value* of the option *name* that is not one of *choices*, a `typing.Literal`.

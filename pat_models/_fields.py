@@ -30,7 +30,7 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT, Absent
-from ._errors import key_path
+from ._errors import a_type, key_path
 from ._values import EMPTY, JsonValue, plain_integer, plain_text
 
 EXTRA = "extra"
@@ -187,7 +187,7 @@ _SCALARS: Mapping[Any, tuple[Check | None, str, str]] = {
     str: (plain_text, "a str", "a string"),
     int: (plain_integer, "an int", "an integer"),
     bool: (check_boolean, "a bool", "a boolean"),
-    pendulum.DateTime: (None, "a timezone-aware datetime", "a string"),
+    pendulum.DateTime: (None, "a timezone-aware datetime", "an RFC 3339 date-time"),
     JsonValue: (None, "a JSON value", "a JSON value"),
 }
 
@@ -234,6 +234,9 @@ def fields_of(cls: type) -> tuple[Field, ...]:
     """Return the fields of a model *cls*, ``extra`` last."""
     fields = _FIELDS.get(cls)
     if fields is None:
+        if not all("field" in a.metadata for a in attrs.fields(cls)):
+            msg = f"{cls.__name__} adds fields to a pat_models class, which reads only its own"
+            raise TypeError(msg)
         fields = _FIELDS[cls] = tuple(a.metadata["field"] for a in attrs.fields(cls))
     return fields
 
@@ -340,8 +343,7 @@ def type_name(tp: object) -> str:
         return tp.__name__
     if tp is None or typing.get_origin(tp) is not None:
         return repr(tp)
-    name = type(tp).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+    return a_type(tp)
 
 
 def is_model(tp: object) -> bool:

@@ -42,6 +42,8 @@ def parse(data: str | bytes, duplicate_keys: DuplicateKeys = "last") -> Any:
         # The caller's mistake, not the document's: a dict wants structure().
         msg = f"expected JSON text as str or bytes, got {type(data).__name__}"
         raise TypeError(msg)
+    if duplicate_keys != "last":  # the caller's mistake is told before the document's
+        check_choice("duplicate_keys", duplicate_keys, DuplicateKeys)
     problem = None
     try:
         text = _text(data)
@@ -156,6 +158,8 @@ def write(data: Any) -> str:
         text = _encode(data, ensure_ascii=False)
     except RecursionError:
         problem = "nested too deeply to write"
+    except ValueError:  # an integer read before sys.set_int_max_str_digits lowered the limit
+        problem = "an integer has more digits than Python now writes"
     else:
         if text.isascii():
             return text

@@ -32,6 +32,7 @@ import attrs
 import pendulum
 
 from ._absent import ABSENT, Absent
+from ._errors import a_type
 from ._fields import API_DEFAULT, SERVER_NULL, Model, checked
 from ._redaction import masked_objects
 from ._rules import MAX_VALIDITY_SECONDS, NotEmpty, ValiditySeconds
@@ -74,7 +75,7 @@ def as_tuple(value: Iterable[Any] | Absent | None) -> tuple[Any, ...] | Absent |
         # A set has no order of its own: strings are sorted, so that the same
         # set is written the same way every run; anything else is refused.
         if not all(type(item) is str for item in value):
-            msg = f"a {type(value).__name__} has no order: pass a list or a tuple"
+            msg = f"{a_type(value)} has no order: pass a list or a tuple"
             raise TypeError(msg)
         return tuple(sorted(value))
     return tuple(value)

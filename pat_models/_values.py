@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
+from ._errors import a_type
+
 _V = TypeVar("_V")
 
 JsonValue = Union[
@@ -146,7 +148,7 @@ def _freeze_container(value: object, depth: int) -> JsonValue:
                 raise TypeError(msg)
             frozen[plain_text(key)] = freeze(item, depth + 1)
         return FrozenDict(frozen)
-    msg = f"a {type(value).__name__} is not a JSON value"
+    msg = f"{a_type(value)} is not a JSON value"
     raise TypeError(msg)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from ._absent import ABSENT
-from ._errors import ValidationError
+from ._errors import ValidationError, a_type
 from ._fields import Violation, wire_path
 from ._models import CreatePersonalAccessTokenRequest
 from ._patches import BulkUpdatePersonalAccessTokensRequest, JsonPatchOperation
@@ -98,6 +98,6 @@ def _check_kind(obj: object) -> None:
         return
     msg = (
         "expected a CreatePersonalAccessTokenRequest, a BulkUpdatePersonalAccessTokensRequest,"
-        f" a JsonPatchOperation or a list or tuple of them; got a {type(obj).__name__}"
+        f" a JsonPatchOperation or a list or tuple of them; got {a_type(obj)}"
     )
     raise TypeError(msg)

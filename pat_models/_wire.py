@@ -11,6 +11,7 @@ import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._converter import make_converter
+from ._errors import a_type
 from ._fields import is_model, is_model_sequence, type_name
 from ._json import DuplicateKeys, parse, write
 
@@ -72,7 +73,7 @@ def unstructure(obj: Any, *, converter: cattrs.BaseConverter | None = None) -> A
             # Each kind's hook looked up once, not once an item: a listing is one kind.
             hooks = {kind: converter.get_unstructure_hook(kind) for kind in kinds}
             return [hooks[type(item)](item) for item in obj]
-        strays = [f"[{i}] is a {type(item).__name__}" for i, item in enumerate(obj)
+        strays = [f"[{i}] is {a_type(item)}" for i, item in enumerate(obj)
                   if not is_model(type(item))]  # fmt: skip
         msg = f"expected pat_models objects: {', '.join(strays)}"
         raise TypeError(msg)

@@ -1,8 +1,10 @@
+import collections
 import datetime as dt
 import inspect
 import json
 import linecache
 import re
+import sys
 import traceback
 from collections.abc import Sequence
 
@@ -506,3 +508,110 @@ def test_forbid_reports_an_unknown_key_even_beside_a_missing_one():
             converter=make_converter(extra="forbid"),
         )
     assert info.value.problems == (("$.name", "missing required key"), ("$.nmae", "unknown key"))
+
+
+_PAIR_IN_KEY = (
+    "the key holds a high and a low surrogate side by side, which JSON reads back as one character"
+)
+
+
+class _Lying(dict):
+    def __len__(self):
+        return 5
+
+
+def test_a_dict_subclass_is_read_from_a_copy_so_it_can_neither_fill_nor_hide_keys():
+    """A defaultdict does not fill in a missing key, nor a lying len() hide an unknown one."""
+    filling = collections.defaultdict(str, {k: v for k, v in seed().items() if k != "name"})
+    hiding = _Lying({"id": "a", "nmae": "ci"})
+
+    with pytest.raises(ValidationError) as info:
+        structure(filling, CreatePersonalAccessTokenResponse)
+    assert info.value.problems == (("$.name", "missing required key"),)
+    assert "name" not in filling
+    with pytest.raises(ValidationError) as info:
+        structure(hiding, PatOwner, converter=make_converter(extra="forbid"))
+    assert info.value.problems == (("$.nmae", "unknown key"),)
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ({"id": ABSENT}, ("$.id", "expected a string or null, got Absent")),
+        ({"type": ABSENT, "id": "a"}, ("$.type", "expected a string or null, got Absent")),
+        ({"zz": ABSENT}, ("$.zz", "an Absent is not a JSON value")),
+        ({"\ud83d\ude00": 1}, ('$["\\ud83d\\ude00"]', _PAIR_IN_KEY)),
+        ({1: "a", None: "b"}, ("$", "JSON object keys are strings, not NoneType, int")),
+    ],
+    ids=["ABSENT known", "ABSENT enum", "ABSENT unknown", "surrogate pair key", "non-str keys"],
+)  # fmt: skip
+def test_what_no_json_text_holds_is_refused_in_a_dict_built_in_python(document, problem):
+    """ABSENT is not a JSON value, nor is a key JSON cannot carry: every instance read can be written."""
+    for extra in ("keep", "ignore", "forbid"):
+        if extra != "keep" and problem[1].startswith(("an Absent", "the key")):
+            continue  # an unknown key's value or name is read only where it is kept
+        with pytest.raises(ValidationError) as info:
+            structure(document, PatOwner, converter=make_converter(extra=extra))
+        assert info.value.problems == (problem,)
+
+
+def test_a_host_hook_s_error_text_is_never_repeated_it_may_quote_the_value():
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    converter.register_structure_hook(pendulum.DateTime, lambda value, _: pendulum.parse(value))
+
+    with pytest.raises(ValidationError) as info:
+        structure(seed(created=SECRET), CreatePersonalAccessTokenResponse, converter=converter)
+
+    assert info.value.problems == (("$.created", "expected an RFC 3339 date-time, got string"),)
+    assert SECRET not in traceback.format_exc()
+
+
+@pytest.mark.parametrize(
+    "hook", [lambda value, _: value, lambda value, _: list(value)], ids=["as is", "a list"]
+)
+def test_what_a_host_s_json_value_hook_returns_is_frozen_as_if_it_were_built(hook):
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    converter.register_structure_hook_func(lambda tp: tp is pat_models.JsonValue, hook)
+
+    owner = structure({"id": "a", "more": [1, {"b": [2]}]}, PatOwner, converter=converter)
+
+    assert owner.extra["more"] == (1, {"b": (2,)})
+    assert hash(owner) == hash(PatOwner(id="a", extra={"more": [1, {"b": [2]}]}))
+    assert pat_models.loads(pat_models.dumps(owner), PatOwner) == owner
+
+
+def test_a_subclass_of_a_model_reads_and_writes_as_its_base():
+    @attrs.frozen(kw_only=True)
+    class Owner(PatOwner):
+        pass
+
+    @attrs.frozen(kw_only=True)
+    class Bigger(PatOwner):
+        more: int = 1
+
+    assert structure({"id": "a", "x": 1}, Owner) == Owner(id="a", extra={"x": 1})
+    assert unstructure(Owner(id="a")) == {"id": "a"}
+    with pytest.raises(TypeError, match=r"^Bigger adds fields to a pat_models class"):
+        structure({}, Bigger)
+
+
+def test_an_unknown_option_is_the_caller_s_error_before_the_document_s():
+    with pytest.raises(ValueError, match=r"^duplicate_keys must be one of") as info:
+        pat_models.loads(b"\xef\xbb\xbf{", PatOwner, duplicate_keys="first")
+
+    assert type(info.value) is ValueError
+
+
+def test_an_integer_read_before_the_digit_limit_was_lowered_is_refused_when_written():
+    owner = pat_models.loads('{"n": 1' + "0" * 700 + "}", PatOwner)
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        with pytest.raises(
+            ValidationError, match="an integer has more digits than Python now writes"
+        ):
+            pat_models.dumps(owner)
+    finally:
+        sys.set_int_max_str_digits(limit)

@@ -129,7 +129,7 @@ def freeze(value: object, _depth: int = 0) -> JsonValue:
 
 def _as_read(text: str) -> int | float | decimal.Decimal:
     """Return the number JSON text *text* reads as: what is written then reads back equal."""
-    if any(mark in text for mark in ".eE"):
+    if "." in text or "E" in text:  # str() of a Decimal writes its exponent with E
         return exact_number(text)
     return exact_integer(text)
 

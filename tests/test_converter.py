@@ -615,3 +615,21 @@ def test_an_integer_read_before_the_digit_limit_was_lowered_is_refused_when_writ
             pat_models.dumps(owner)
     finally:
         sys.set_int_max_str_digits(limit)
+
+
+def test_a_host_hook_for_a_nested_model_that_fails_is_told_as_a_wrong_object():
+    converter = cattrs.Converter()
+    configure_converter(converter)
+
+    def owner(value, _):
+        msg = f"no owner {value}"  # quotes the value, as hooks may
+        raise ValueError(msg)
+
+    converter.register_structure_hook(PatOwner, owner)
+
+    with pytest.raises(ValidationError) as info:
+        structure(
+            seed(owner={"id": SECRET}), CreatePersonalAccessTokenResponse, converter=converter
+        )
+
+    assert info.value.problems == (("$.owner", "expected an object, got object"),)

@@ -86,10 +86,12 @@ def test_a_secret_is_its_text_everywhere_but_its_repr():
     assert type(secret.reveal()) is str
 
 
-def test_a_lone_surrogate_in_the_secret_is_refused_with_nothing_of_it_chained():
+@pytest.mark.parametrize("point", [0xD800, 0xDBFF, 0xDC00, 0xDFFF], ids=hex)
+def test_a_lone_surrogate_in_the_secret_is_refused_with_nothing_of_it_chained(point):
     """UTF-8 cannot carry it; neither the error nor anything it chains holds the secret."""
-    with pytest.raises(ValueError, match="lone surrogate") as info:
-        basic_authorization(token(secret="SEKRET\ud800"))
+    message = "the token id or secret holds a lone surrogate, which UTF-8 cannot encode"
+    with pytest.raises(ValueError, match=f"^{message}$") as info:
+        basic_authorization(token(secret=f"SEKRET{chr(point)}"))
     assert info.value.__context__ is None
     assert info.value.__cause__ is None
     assert "SEKRET" not in repr(info.value.args)

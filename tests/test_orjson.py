@@ -272,3 +272,33 @@ def test_a_host_s_writers_are_used_by_its_converter_and_a_foreign_one():
     for converter in (mine, foreign):
         assert pat_models.orjson.dumps(PatOwner(id="a"), converter=converter) == '{"who":"a"}'
         assert pat_models.orjson.dumps(big, converter=converter) == '{"who":"a"}'
+
+
+def test_configure_converter_s_defaults_are_the_top_level_s():
+    """Unknown keys kept, finer digits dropped, the server's nulls read: as pat_models.configure_converter."""
+    host = cattrs.Converter()
+    pat_models.orjson.configure_converter(host)
+
+    def read(text):
+        return pat_models.orjson.loads(text, CreatePersonalAccessTokenResponse, converter=host)
+
+    assert read(seed_text(futureCounter=1)).extra == {"futureCounter": 1}
+    assert read(seed_text(created="2017-07-11T18:45:37.0981Z")).created.microsecond == 98000
+    assert read(seed_text(owner={"type": None})).owner.type is None
+
+
+def test_a_foreign_converter_s_floats_are_spelled_as_the_standard_library_spells_them():
+    owner = PatOwner(extra={"x": 1e-05, "y": 1e16})
+
+    assert pat_models.orjson.dumps(owner, converter=pat_models.make_converter()) == dumps(owner)
+    assert dumps(owner) == '{"x":1e-05,"y":1e+16}'
+
+
+def test_what_orjson_cannot_write_its_converter_writes_with_its_own_hooks():
+    """Past orjson's reach (an integer beyond 64 bits), the standard library writes, with the same hooks."""
+    mine = pat_models.orjson.make_converter()
+    mine.register_unstructure_hook(PatOwner, lambda owner: {"who": owner.id, "n": 2**70})
+
+    assert pat_models.orjson.dumps(PatOwner(id="a"), converter=mine) == (
+        '{"who":"a","n":1180591620717411303424}'
+    )

@@ -1,5 +1,6 @@
 """Open-ended JSON values are held frozen, as JSON means them, and only if JSON can carry them."""
 
+import decimal
 import re
 
 import pytest
@@ -154,3 +155,17 @@ def test_frozen_values_are_equal_exactly_when_json_writes_them_alike(values):
 
     assert len(owners) == len(values)
     assert PatOwner(id="a", extra={"x": values[0]}) in owners
+
+
+@pytest.mark.parametrize(
+    ("number", "frozen"),
+    [(decimal.Decimal(3), 3), (decimal.Decimal("-0"), 0), (decimal.Decimal("1E+2"), 100.0),
+     (decimal.Decimal("2.50"), 2.5), (decimal.Decimal("0.30000000000000000001"),
+                                      decimal.Decimal("0.30000000000000000001"))],
+)  # fmt: skip
+def test_a_decimal_built_in_python_is_frozen_as_its_json_text_reads(number, frozen):
+    """Decimal('3') is the integer 3, Decimal('1E+2') the float 100.0: what loads reads of its text."""
+    read = loads(f'{{"error": {number}}}', ListPersonalAccessTokensV1401Response).error
+
+    assert freeze(number) == frozen == read
+    assert type(freeze(number)) is type(frozen) is type(read)

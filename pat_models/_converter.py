@@ -206,8 +206,9 @@ def _structure_fn(
         "  if type(d) is not dict:",
         "    if not isinstance(d, dict):",
         "      raise ValidationError([('$', 'expected an object, got ' + json_type(d))], name)",
-        # A copy: a subclass may answer d[key] and len(d) in its own way.
-        "    d = dict(d)",
+        # A copy of what it holds: a subclass may answer d[key], len(d) and
+        # iter(d) in its own way, and dict's own items() reads past them.
+        "    d = dict(dict.items(d))",
         "  o = new(cls)",
         "  try:",
         # How many keys of d are known; d has no others when this is len(d).
@@ -328,20 +329,24 @@ def _hook(
     Return what reads a *tp* with *converter*'s hook, taking the value alone.
 
     One of ours is returned as it is.  A host's own is called with the type,
-    what it returns is passed to *settle*, and its errors are told as a wrong
-    type: their text may quote the value.
+    what it returns is passed to *settle*, and whatever it raises is told in
+    words of ours: its own may quote the value.
     """
     hook = converter.get_structure_hook(tp)
     if getattr(hook, OURS, False):
         return hook  # type: ignore[return-value]
+    what = tp.__name__ if isinstance(tp, type) else "JSON values"
+    refused = f"refused by the converter's own hook for {what}"
 
     def read_by_host(value: object) -> Any:
         try:
             produced = hook(value, tp)
         except ValidationError:
             raise
-        except (TypeError, ValueError):
-            raise TypeError from None
+        except Exception:  # noqa: BLE001 - any failure of a hook not ours is the value's
+            produced = ABSENT
+        if produced is ABSENT:  # its failure, or a key it says was not sent
+            raise ValueError(refused)  # out of the handler: nothing of its error is chained
         return produced if settle is None else settle(produced)
 
     return read_by_host

@@ -563,7 +563,9 @@ def test_a_host_hook_s_error_text_is_never_repeated_it_may_quote_the_value():
     with pytest.raises(ValidationError) as info:
         structure(seed(created=SECRET), CreatePersonalAccessTokenResponse, converter=converter)
 
-    assert info.value.problems == (("$.created", "expected an RFC 3339 date-time, got string"),)
+    assert info.value.problems == (
+        ("$.created", "refused by the converter's own hook for DateTime"),
+    )
     assert SECRET not in traceback.format_exc()
 
 
@@ -632,4 +634,76 @@ def test_a_host_hook_for_a_nested_model_that_fails_is_told_as_a_wrong_object():
             seed(owner={"id": SECRET}), CreatePersonalAccessTokenResponse, converter=converter
         )
 
-    assert info.value.problems == (("$.owner", "expected an object, got object"),)
+    assert info.value.problems == (("$.owner", "refused by the converter's own hook for PatOwner"),)
+
+
+class _Ghost(dict):
+    """A dict that says it holds a key it does not, and hides one it holds."""
+
+    def __iter__(self):
+        return iter(["ghost"])
+
+    def keys(self):
+        return ["ghost"]
+
+    def __getitem__(self, key):
+        msg = f"no {key} but {SECRET}"
+        raise ValueError(msg)
+
+
+def test_a_dict_subclass_is_read_by_what_it_holds_whatever_its_methods_say():
+    ghost = _Ghost({"id": "a"})
+
+    assert structure(ghost, PatOwner) == PatOwner(id="a")
+    assert structure({"id": "a", "owner": ghost}, pat_models.ErrorResponseDto).extra == {
+        "id": "a", "owner": {"id": "a"},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "fail",
+    [KeyError, AttributeError, IndexError, RuntimeError, OverflowError, ValueError],
+    ids=lambda error: error.__name__,
+)
+def test_whatever_a_host_hook_raises_is_told_in_words_of_ours(fail):
+    converter = cattrs.Converter()
+    configure_converter(converter)
+
+    def read(value, _):
+        raise fail(value)
+
+    converter.register_structure_hook(pendulum.DateTime, read)
+    converter.register_structure_hook_func(lambda tp: tp is pat_models.JsonValue, read)
+
+    with pytest.raises(ValidationError) as info:
+        structure(
+            seed(created=SECRET, more=SECRET),
+            CreatePersonalAccessTokenResponse,
+            converter=converter,
+        )
+
+    assert info.value.problems == (
+        ("$.created", "refused by the converter's own hook for DateTime"),
+        ("$.expirationDate", "refused by the converter's own hook for DateTime"),
+        ("$.more", "refused by the converter's own hook for JSON values"),
+    )
+    assert SECRET not in traceback.format_exc()
+
+
+def test_a_host_hook_that_gives_absent_for_a_key_that_was_sent_is_refused():
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    converter.register_structure_hook_func(
+        lambda tp: tp is pat_models.JsonValue, lambda _value, _type: ABSENT
+    )
+
+    with pytest.raises(ValidationError) as info:
+        structure(
+            {"op": "remove", "path": "/a", "value": 1},
+            pat_models.JsonPatchOperation,
+            converter=converter,
+        )
+
+    assert info.value.problems == (
+        ("$.value", "refused by the converter's own hook for JSON values"),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._absent import ABSENT
-from ._fields import fields_of, is_model
+from ._fields import fields_of_object
 
 
 def value_or_default(obj: object, attribute: str) -> Any:
@@ -26,10 +26,8 @@ def value_or_default(obj: object, attribute: str) -> Any:
         TypeError: *obj* is not a pat_models object, or *attribute* not a str.
         AttributeError: *obj* has no such attribute.
     """
-    if not is_model(type(obj)):
-        msg = f"expected a pat_models object, got {type(obj).__name__}"
-        raise TypeError(msg)
+    fields = fields_of_object(obj)
     value = getattr(obj, attribute)
     if value is not ABSENT:
         return value
-    return next(field.api_default for field in fields_of(type(obj)) if field.name == attribute)
+    return next(field.api_default for field in fields if field.name == attribute)

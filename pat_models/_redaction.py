@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._fields import EXTRA, fields_of, is_model
+from ._fields import EXTRA, fields_of_object, is_model
 from ._values import MASK, FrozenDict, JsonValue
 
 
@@ -32,11 +32,8 @@ def redacted(obj: Any) -> Any:
     Raises:
         TypeError: *obj* is not a model.
     """
-    if not is_model(type(obj)):
-        msg = f"expected a pat_models object, got {type(obj).__name__}"
-        raise TypeError(msg)
     changes: dict[str, Any] = {}
-    for field in fields_of(type(obj)):
+    for field in fields_of_object(obj):
         value = getattr(obj, field.name)
         if field.name == EXTRA:
             if value:

@@ -2,86 +2,236 @@
 ``pat-models fetch``: a live tenant's token listing, through `pat_models.sansio` and urllib.
 
 It only ever lists: a CI job that runs ``pat-models fetch | pat-models audit``
-reads the tenant and never writes to it.
+reads the tenant and never writes to it.  Its credentials go to the tenant
+alone (no redirect is followed), and each request has one deadline and a
+cap on what it reads, whatever the tenant does.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-from typing import TextIO
+import threading
+from collections.abc import Iterator
+from typing import Any, TextIO
 
-from .. import ValidationError, dumps
-from ..sansio import Api, ApiError, Request, Response, Session, run_sync
-from ._commands import EXIT_OK, EXIT_USAGE
+from .. import (
+    GetPersonalAccessTokenResponse,
+    ValidationError,
+    dumps,
+    read_json,
+    redacted,
+    structure,
+)
+from ..sansio import Api, ApiError, Call, Request, Response, Session, SettingError, run_sync
+from ._commands import EXIT_OK, EXIT_USAGE, printable
 
-EXIT_UNAVAILABLE, EXIT_NOPERM, EXIT_CONFIG = 69, 77, 78
-"""sysexits.h: the tenant cannot be reached or keeps failing; refused credentials; no settings."""
+EXIT_DATAERR, EXIT_UNAVAILABLE, EXIT_NOPERM, EXIT_CONFIG = 65, 69, 77, 78
+"""sysexits.h: a token the models cannot read; the tenant cannot be reached or keeps failing;
+refused credentials; settings missing or unusable."""
 
-ENVIRONMENT = ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET")
-"""What SailPoint's own tools read: the tenant's API URL, a PAT's id and its secret."""
+ENVIRONMENT = {
+    "base_url": "SAIL_BASE_URL",
+    "client_id": "SAIL_CLIENT_ID",
+    "client_secret": "SAIL_CLIENT_SECRET",
+}
+"""What SailPoint's own tools read, by the `Session` argument each is: the tenant's API URL, a
+PAT's id and its secret."""
 
-TIMEOUT = 30.0
-"""Seconds a request may take to connect, or between bytes of its answer."""
+TIMEOUT, MAX_TIMEOUT = 60.0, 120.0
+"""Seconds one request may take in all (connect, headers and body): the default, the most."""
+
+MAX_BYTES = 128 * 2**20
+"""The most bytes read from one answer, by default: a listing of 100,000 tokens is about 40 MB."""
+
+_PIECE = 2**20
 
 
-def send(request: Request) -> Response:
-    """Send *request* with urllib; an HTTP error status is a response like any other."""
-    import urllib.error  # noqa: PLC0415 - not for the commands that read files
+class AnswerTooLargeError(OSError):
+    """An answer longer than the cap: read no further."""
+
+
+def send(request: Request, *, timeout: float = TIMEOUT, limit: int = MAX_BYTES) -> Response:
+    """
+    Send *request* with urllib, and return the answer, whatever its status.
+
+    No redirect is followed: a 3xx is the tenant's answer, so a credential
+    never goes to another host.  The whole exchange has *timeout* seconds,
+    however slowly the tenant sends; an answer over *limit* bytes is refused.
+
+    Raises:
+        TimeoutError: no whole answer came within *timeout* seconds.
+        AnswerTooLargeError: the answer is longer than *limit* bytes.
+        OSError, http.client.HTTPException: the transport's faults.
+    """
+    outcome: list[Any] = []
+    # A thread, so that the deadline holds for every part: urllib's timeout is per read.
+    worker = threading.Thread(
+        target=_exchange, args=(request, timeout, limit, outcome), daemon=True
+    )
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        msg = f"no whole answer within {timeout:g} seconds"
+        raise TimeoutError(msg)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]  # type: ignore[no-any-return]
+
+
+def _exchange(request: Request, timeout: float, limit: int, outcome: list[Any]) -> None:
+    try:
+        outcome.append(_answer(request, timeout, limit))
+    except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+        outcome.append(error)
+
+
+def _answer(request: Request, timeout: float, limit: int) -> Response:
+    import http.client  # noqa: PLC0415 - not for the commands that read files
     import urllib.request  # noqa: PLC0415
 
-    http = urllib.request.Request(  # noqa: S310 - the URL is the tenant's, http(s) checked
+    class AsAnswered(urllib.request.HTTPErrorProcessor):
+        """Every status is an answer: no redirect, no error raised for a 4xx or 5xx."""
+
+        def http_response(
+            self, request: urllib.request.Request, response: http.client.HTTPResponse
+        ) -> http.client.HTTPResponse:
+            del request
+            return response
+
+        https_response = http_response
+
+    sent = urllib.request.Request(  # noqa: S310 - the URL is the tenant's, https checked
         request.url, request.body, dict(request.headers), method=request.method
     )
-    try:
-        with urllib.request.urlopen(http, timeout=TIMEOUT) as answer:  # noqa: S310
-            return Response(answer.status, answer.headers.items(), answer.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return Response(error.code, error.headers.items(), error.read())
+    with urllib.request.build_opener(AsAnswered).open(sent, timeout=timeout) as answer:
+        length = answer.headers.get("Content-Length", "").strip()
+        expected = int(length) if length.isdigit() and len(length) < 20 else None  # noqa: PLR2004
+        if expected is not None and expected > limit:
+            msg = f"an answer of {expected} bytes, over the {limit} allowed"
+            raise AnswerTooLargeError(msg)
+        body = bytearray()
+        while piece := answer.read(_PIECE):
+            body += piece
+            if len(body) > limit:
+                msg = f"an answer over the {limit} bytes allowed"
+                raise AnswerTooLargeError(msg)
+        if expected is not None and len(body) != expected:  # urllib does not say so itself
+            raise http.client.IncompleteRead(bytes(body), expected - len(body))
+        return Response(answer.status, answer.headers.items(), bytes(body))
 
 
-def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: PLR0911 - a status a fault
+def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List the tenant's tokens as a JSON array on *out*; exit as fetch's help says."""
-    missing = [name for name in ENVIRONMENT if not os.environ.get(name)]
+    missing = [name for name in ENVIRONMENT.values() if not os.environ.get(name)]
     if missing:
         print(f"pat-models fetch: set {', '.join(missing)} in the environment", file=err)
         return EXIT_CONFIG
-    base_url, client_id, client_secret = (os.environ[name] for name in ENVIRONMENT)
     try:
-        api = Api(base_url, version=args.api_version)
-        session = Session(base_url, client_id, client_secret)
-        call = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
-    except ValueError as error:  # never the URL in it: it may hold a password
-        print(f"pat-models fetch: SAIL_BASE_URL, --owner-id or --filters: {error}", file=err)
+        session = Session(*(os.environ[name] for name in ENVIRONMENT.values()))
+        api = Api(session.base_url, version=args.api_version)
+    except SettingError as error:  # never the value in it: it may be a secret
+        print(f"pat-models fetch: {ENVIRONMENT[error.argument]} {error.problem}", file=err)
         return EXIT_CONFIG
-    import http.client  # noqa: PLC0415 - not for the commands that read files
-
     try:
-        tokens = run_sync(session.run(call), send)
-    except ApiError as error:
-        print(f"pat-models fetch: {_refusal(error)}", file=err)
-        return _status(error)
-    except ValidationError as error:
-        print(f"pat-models fetch: the tenant's answer is not a token listing: {error}", file=err)
-        return EXIT_UNAVAILABLE
-    except OSError as error:  # urllib's URLError, a timeout, a reset connection
-        reason = getattr(error, "reason", None) or error.strerror or error
-        print(f"pat-models fetch: cannot reach {api.base_url}: {reason}", file=err)
-        return EXIT_UNAVAILABLE
-    except (http.client.HTTPException, ValueError) as error:  # a broken answer: its kind only
-        print(
-            f"pat-models fetch: {api.base_url} sent a broken answer ({type(error).__name__})",
-            file=err,
+        listing = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
+    except ValueError as error:
+        print(f"pat-models fetch: --owner-id or --filters: {error}", file=err)
+        return EXIT_CONFIG
+    call = Call(listing.request, bytes, repeatable=True)  # each token read apart, below
+    try:
+        body = run_sync(
+            session.run(call),
+            lambda request: send(request, timeout=args.timeout, limit=args.max_bytes),
         )
-        return EXIT_UNAVAILABLE
-    out.write(dumps(tokens) + "\n")
+        tokens, problems = _read_listing(body)
+    except Exception as error:  # noqa: BLE001 - every fault is a message and a status
+        message, status = _fault(error, api.base_url)
+        print(f"pat-models fetch: {message}", file=err)
+        return status
+    for path, message in problems:
+        print(f"pat-models fetch: {printable(path)}: {message}", file=err)
+    out.write(dumps([redacted(token) for token in tokens] if args.redact else tokens) + "\n")
+    if problems:
+        print(f"pat-models fetch: {len(tokens)} tokens written; those above left out", file=err)
+        return EXIT_DATAERR
     return EXIT_OK
 
 
+def _fault(error: Exception, base_url: str) -> tuple[str, int]:
+    """Say what went wrong in listing, never with a credential, and with which exit status."""
+    if isinstance(error, ApiError):
+        return _refusal(error), _status(error)
+    if isinstance(error, ValidationError):
+        return f"the tenant's answer is not a token listing: {error}", EXIT_UNAVAILABLE
+    if isinstance(error, TimeoutError):
+        return f"{base_url} sent {error}", EXIT_UNAVAILABLE
+    if isinstance(error, AnswerTooLargeError):
+        return f"{base_url} sent {error} (see --max-bytes)", EXIT_UNAVAILABLE
+    if isinstance(error, OSError):  # urllib's URLError, a reset connection
+        reason = getattr(error, "reason", None) or error.strerror or error
+        return f"cannot reach {base_url}: {printable(reason)}", EXIT_UNAVAILABLE
+    # http.client's, and any other broken answer: its kind only, never its text.
+    return f"{base_url} sent a broken answer ({type(error).__name__})", EXIT_UNAVAILABLE
+
+
+def _read_listing(
+    body: bytes,
+) -> tuple[list[GetPersonalAccessTokenResponse], list[tuple[str, str]]]:
+    """
+    Read a listing token by token: the ones the models read, and the problems of the others.
+
+    Raises:
+        ValidationError: the answer is not JSON text of an array.
+    """
+    tokens, problems = [], []
+    for index, item in enumerate(_elements(body)):
+        try:
+            tokens.append(structure(item, GetPersonalAccessTokenResponse))
+        except ValidationError as error:
+            problems += [(f"$[{index}]{path[1:]}", message) for path, message in error.problems]
+    return tokens, problems
+
+
+def _elements(body: bytes) -> Iterator[Any]:
+    """Yield the items of the JSON array *body* one at a time, so that no junk is held whole."""
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        raise ValidationError([("$", "not UTF-8 text")]) from None
+    at = _past_space(text, 0)
+    if text[at : at + 1] != "[":
+        raise ValidationError([("$", "expected an array")])
+    at = _past_space(text, at + 1)
+    if text[at : at + 1] == "]":
+        at += 1
+    else:
+        while True:
+            try:
+                item, at = read_json(text, at)
+            except ValueError:  # json.JSONDecodeError: its message holds no value
+                raise ValidationError([("$", "not valid JSON")]) from None
+            yield item
+            at = _past_space(text, at)
+            if text[at : at + 1] == "]":
+                at += 1
+                break
+            if text[at : at + 1] != ",":
+                raise ValidationError([("$", "not valid JSON")])
+            at = _past_space(text, at + 1)
+    if _past_space(text, at) != len(text):
+        raise ValidationError([("$", "not valid JSON: text after the array")])
+
+
+def _past_space(text: str, at: int) -> int:
+    while text[at : at + 1] in (" ", "\t", "\n", "\r"):
+        at += 1
+    return at
+
+
 def _refused(error: ApiError) -> bool:
-    """Tell whether *error* refuses the credentials: a 401 or 403, or the token request's 4xx."""
-    asked = error.url.endswith("/oauth/token") and error.status < 500 and error.status != 429  # noqa: PLR2004
+    """Tell whether *error* refuses the credentials: a 401 or 403, or the token request's 400."""
+    asked = error.url.endswith("/oauth/token") and error.status == 400  # noqa: PLR2004
     return error.status in (401, 403) or asked
 
 
@@ -99,8 +249,10 @@ def _refusal(error: ApiError) -> str:
         400: "the tenant refused the request (400): check --owner-id and --filters",
         429: "the tenant kept answering 429 (too many requests) past the waits allowed",
     }.get(error.status, f"the tenant answered {error.status}")
+    if 300 <= error.status < 400:  # noqa: PLR2004
+        said = f"the tenant answered {error.status}, a redirect: not followed, credentials stay"
     if _refused(error) and error.status != 403:  # noqa: PLR2004
         said = f"the tenant refused the credentials ({error.status})"
     where = f"{error.method} {error.url}"
-    request_id = f", request id {error.request_id}" if error.request_id else ""
+    request_id = f", request id {printable(error.request_id)}" if error.request_id else ""
     return f"{said}: {where}{request_id}"

@@ -33,7 +33,7 @@ from ._commands import (
     run_normalize,
     run_schema,
 )
-from ._fetch import run_fetch
+from ._fetch import MAX_BYTES, MAX_TIMEOUT, TIMEOUT, run_fetch
 from ._reading import TYPES
 
 
@@ -251,15 +251,19 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=_HELP_LAYOUT,
         parents=[helped],
         help="write a live tenant's token listing as a JSON array",
-        description="List the tokens of the tenant at SAIL_BASE_URL (its API URL), as the PAT "
-        "SAIL_CLIENT_ID with the secret SAIL_CLIENT_SECRET, and write them as a JSON array, for "
-        "audit to read. The access token is asked for once and renewed when due or refused; a "
-        "429 waits for Retry-After; a server error is tried again. It never writes to the "
-        "tenant. exit status: 0 listed; 2 a request the tenant refused (400); 69 the tenant "
-        "cannot be reached or keeps failing (5xx, 429 past the waits allowed); 77 credentials "
-        "refused (401 or 403, after renewing); 78 a variable missing from the environment, or a "
-        "SAIL_BASE_URL that is no http(s) URL of a host (or holds a password, a query or a "
-        "fragment).",
+        description="List the tokens of the tenant at SAIL_BASE_URL (its https API URL), as the "
+        "PAT SAIL_CLIENT_ID with the secret SAIL_CLIENT_SECRET, and write them as a JSON array, "
+        "for audit to read, the value of every key the models do not know masked. The access "
+        "token is asked for once and renewed when due or refused; a 429 waits for Retry-After; a "
+        "server error is tried again; a redirect is never followed. It never writes to the "
+        "tenant. exit status: 0 listed; 2 a request the tenant refused (400); 65 a token the "
+        "models cannot read (the others are written, and each problem named); 69 the tenant "
+        "cannot be reached, keeps failing (5xx, 429 past the waits allowed), redirects, sends a "
+        "broken answer, or no whole answer within --timeout or --max-bytes; 77 credentials "
+        "refused (401 or 403, after renewing, or the token request's 400); 78 a variable missing "
+        "from the environment or unusable: a SAIL_BASE_URL that is no https URL of a host (http "
+        "for this machine alone), holds a password, a query or a fragment, or ends in an API "
+        "version; an id or secret that is not UTF-8 text.",
         epilog="example: pat-models fetch --owner-id me | pat-models audit --within 14d",
     )
     fetch.add_argument(
@@ -278,6 +282,29 @@ def _parser() -> argparse.ArgumentParser:
         help="the API's filters, such as 'lastUsed le 2026-06-01T00:00:00.000Z' or "
         "'lastUsed isnull'",
     )
+    fetch.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most one request may take in all, connecting and reading its answer, up to "
+        f"{MAX_TIMEOUT:g} (default: {TIMEOUT:g})",
+    )
+    fetch.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=MAX_BYTES,
+        metavar="SIZE",
+        help=f"the most bytes read from one answer, such as 40000000 or 64M (default: "
+        f"{MAX_BYTES // 2**20}M)",
+    )
+    fetch.add_argument(
+        "--redact",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="mask the value of every key the models do not know; --no-redact writes the data as "
+        "it is (default: --redact)",
+    )
     fetch.set_defaults(run=run_fetch)
 
     schema = commands.add_parser(
@@ -293,6 +320,27 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("type", choices=TYPES, metavar="TYPE", help=types)
     schema.set_defaults(run=run_schema)
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT:
+        msg = f"expected a number of seconds, more than 0 and at most {MAX_TIMEOUT:g}"
+        raise argparse.ArgumentTypeError(msg)
+    return seconds
+
+
+def _size(text: str) -> int:
+    digits, unit = (text[:-1], text[-1].upper()) if text[-1:].isalpha() else (text, "")
+    scale = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}.get(unit)
+    fits = digits.isascii() and digits.isdigit() and len(digits) < 13  # noqa: PLR2004
+    if scale is None or not fits or int(digits) == 0:
+        msg = "expected a size in bytes, more than 0, such as 40000000, 64M or 1G"
+        raise argparse.ArgumentTypeError(msg)
+    return int(digits) * scale
 
 
 def _instant(text: str) -> pendulum.DateTime:

@@ -10,20 +10,24 @@ token's secret.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import ipaddress
 import re
-from collections.abc import Iterable, Mapping
-from typing import Union
+import typing
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any, Union
 from urllib.parse import urlsplit
 
 import attrs
 
-from .. import MASK, ErrorBody, load_error_response
+from .. import MASK, ApiVersion, ErrorBody, load_error_response
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]]]
 """Headers as HTTP libraries hold them: a mapping (any case), or name and value pairs."""
 
-_HIDDEN = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
+_HIDDEN = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+"""Credential headers, by their names in lower case: ``repr`` masks them however spelled."""
 
 
 def _shown(headers: Mapping[str, str]) -> dict[str, str]:
@@ -60,41 +64,86 @@ class Request:
         )
 
 
+class SettingError(ValueError):
+    """
+    A setting that cannot be sent: *argument* names it, and its value is never held.
+
+    Raised when a `Session`, an `Api` or a `token_call` is made, before
+    anything is sent, so that a local fault is never blamed on the tenant.
+    """
+
+    def __init__(self, argument: str, problem: str) -> None:
+        super().__init__(argument, problem)
+        self.argument, self.problem = argument, problem
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.problem}"
+
+
+_VERSIONS = typing.get_args(ApiVersion)
+
+
 def base_url(url: str) -> str:
     """
-    Return a tenant's API URL without its trailing slash, once it is one.
+    Return a tenant's API URL without its trailing slash, once it is one that can be sent.
 
     Raises:
-        ValueError: *url* is not an ``http`` or ``https`` URL with a host, or
-            holds a user name or password (a PAT's credentials go in a
-            `Session`, never in a URL that errors print), a query or a
-            fragment.  The message never repeats the URL.
+        SettingError: *url* is not an ``http`` or ``https`` URL of a host
+            that DNS can name, holds a user name or password (a PAT's
+            credentials go in a `Session`, never in a URL that errors
+            print), a query, a fragment or a character no URL carries, or
+            ends in an API version (``/v3``: the calls add it).  The
+            message never repeats the URL.
         TypeError: *url* is not a `str`.
     """
     if not isinstance(url, str):
         msg = f"expected the tenant's API URL as a str, got {type(url).__name__}"
         raise TypeError(msg)
+    problem = _url_problem(url)
+    if problem:
+        raise SettingError(argument="base_url", problem=problem)
+    return url.rstrip("/")
+
+
+def _url_problem(url: str) -> str | None:  # noqa: PLR0911 - a problem a test
+    # Each test is made apart from raising, so that no error chains one that holds the URL.
+    if not url.isascii() or any(char.isspace() or not char.isprintable() for char in url):
+        return "holds a character no URL carries (a space, a control, or non-ASCII: encode it)"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a port that is not a number raises here
     except ValueError:
-        parts = None
-    spaced = any(char.isspace() or not char.isprintable() for char in url)
-    if (
-        spaced
-        or parts is None
-        or parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-    ):
-        msg = "the tenant's API URL is not an http(s) URL with a host"
-        raise ValueError(msg)
+        return "is not an http(s) URL with a host"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "is not an http(s) URL with a host"
     if parts.username is not None or parts.password is not None:
-        msg = "the tenant's API URL holds a user name or password: credentials go in the Session"
-        raise ValueError(msg)
+        return "holds a user name or password: credentials go in the Session"
     if "?" in url or "#" in url:
-        msg = "the tenant's API URL holds a query or a fragment"
-        raise ValueError(msg)
-    return url.rstrip("/")
+        return "holds a query or a fragment"
+    labels = parts.hostname.rstrip(".").split(".")
+    if len(parts.hostname) > 253 or not all(0 < len(label) <= 63 for label in labels):  # noqa: PLR2004 - RFC 1035
+        return "names a host DNS cannot: a label is empty or over 63 characters"
+    if parts.path.rstrip("/").rpartition("/")[2] in _VERSIONS:
+        return "ends in an API version: give the tenant's API URL alone (the calls add it)"
+    return None
+
+
+def is_loopback(url: str) -> bool:
+    """Tell whether *url*'s host is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, not an address
+        return False
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Return *url*'s scheme, host and port, as a browser compares them."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname or "", parts.port or {"http": 80, "https": 443}.get(scheme)
 
 
 def _text(value: object) -> str:
@@ -162,13 +211,53 @@ class Sleep:
     seconds: float
 
 
+@attrs.frozen
+class Wait:
+    """
+    A pause until another run's token request has ended: runs of one `Session` share it.
+
+    A driver blocks on `wait`, or has `on_done` wake it, then sends None back.
+    """
+
+    _done: concurrent.futures.Future[object] = attrs.field(alias="done", repr=False)
+
+    def wait(self) -> None:
+        """Block until the token request has ended."""
+        concurrent.futures.wait([self._done])
+
+    def on_done(self, wake: Callable[[], object]) -> None:
+        """Call *wake* once the token request has ended (at once, if it has), from any thread."""
+        self._done.add_done_callback(lambda _: wake())
+
+
+@attrs.frozen
+class Await:
+    """What an asynchronous `store` returned: a driver awaits it, then sends None back."""
+
+    awaitable: Awaitable[Any] = attrs.field(repr=False)
+
+
 REQUEST_ID = "Slpt-Request-Id"
 """The response header that names a request, for SailPoint's support."""
 
 
-class ApiError(Exception):
+class PicklableError(Exception):
+    """An error whose attributes, by their names, survive a pickle: a process pool's, say."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> Exception:
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class ApiError(PicklableError):
     """
-    A call the API answered with an error, or that was given up on.
+    A call the API answered with an error (a redirect included), or that was given up on.
 
     Attributes:
         status: The HTTP status code.
@@ -190,7 +279,11 @@ class ApiError(Exception):
 
     def _describe(self) -> str:
         said = f"{self.method} {self.url} answered {self.status}"
-        return f"{said} (request id {self.request_id})" if self.request_id else said
+        if self.request_id is None:
+            return said
+        # The tenant's text: escaped, so that printing the error never writes to a terminal.
+        shown = self.request_id if self.request_id.isprintable() else ascii(self.request_id)
+        return f"{said} (request id {shown})"
 
 
 def retry_after(response: Response) -> float | None:

@@ -22,7 +22,7 @@ from .._fields import kind_of
 from .._json import parse
 from .._values import freeze_mapping
 from ._calls import JSON, Call
-from ._http import Request
+from ._http import Request, SettingError, is_loopback
 from ._http import base_url as tenant_url
 
 FORM = "application/x-www-form-urlencoded"
@@ -50,6 +50,8 @@ _ATTRIBUTES: Mapping[str, str] = {
     "accessType": "access_type"
 }  # the others are named as on the wire
 _REQUIRED = ("access_token", "token_type", "expires_in")
+MAX_LIFETIME = 10**9
+"""The longest life, in seconds, an access token is taken to have: past it, a broken answer."""
 _BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
 """What an ``Authorization: Bearer`` header may carry (RFC 6750's b64token): no line end."""
 
@@ -120,8 +122,8 @@ class TokenResponse:
                 known[attribute] = check(value)
             except (TypeError, ValueError):
                 problems.append((key_path("$", key), f"expected {wire}"))
-        if known.get("expires_in", 1) <= 0:
-            problems.append(("$.expires_in", "expected a positive number of seconds"))
+        if not 1 <= known.get("expires_in", 1) <= MAX_LIFETIME:
+            problems.append(("$.expires_in", f"expected a number of seconds, 1 to {MAX_LIFETIME}"))
         if "access_token" in known and not _BEARER.fullmatch(known["access_token"]):
             problems.append(("$.access_token", "expected a bearer token, of RFC 6750's characters"))
         if problems:
@@ -149,12 +151,19 @@ class AccessToken:
         value: The bearer token.
         obtained: The clock's reading when the token was asked for: its life
             is counted from before the server issued it, never after.
-        lifetime: Its ``expires_in``, in seconds.
+        lifetime: Its ``expires_in``, in seconds: more than 0, at most
+            `MAX_LIFETIME`, so that when it is due is always a number.
     """
 
     value: Secret
     obtained: float
-    lifetime: float
+    lifetime: float = attrs.field()
+
+    @lifetime.validator
+    def _check_lifetime(self, _attribute: object, lifetime: float) -> None:
+        if not 0 < lifetime <= MAX_LIFETIME:
+            msg = f"an access token lives more than 0 seconds, at most {MAX_LIFETIME}"
+            raise ValueError(msg)
 
     @property
     def renew_at(self) -> float:
@@ -179,13 +188,43 @@ def token_call(base_url: str, client_id: str, client_secret: str) -> Call[TokenR
 
     The form holds the secret, sent as it is; the request's ``repr`` shows
     only the body's size.
+
+    Raises:
+        SettingError: *base_url* cannot be sent to (see `Session`), or
+            *client_id* or *client_secret* is empty or not text that UTF-8
+            encodes; the message never holds a value.
     """
+    base = secure_url(base_url)
     form = {
         "grant_type": "client_credentials",
-        "client_id": client_id,
-        "client_secret": str.__str__(client_secret),  # a Secret's own characters
+        "client_id": credential("client_id", client_id),
+        "client_secret": credential("client_secret", client_secret).reveal(),
     }
     body = urlencode(form).encode()
-    url = f"{tenant_url(base_url)}/oauth/token"
-    request = Request("POST", url, {"Accept": JSON, "Content-Type": FORM}, body)
+    request = Request("POST", f"{base}/oauth/token", {"Accept": JSON, "Content-Type": FORM}, body)
     return Call(request, TokenResponse.from_body, repeatable=True)
+
+
+def secure_url(url: str) -> str:
+    """Return the tenant's API URL (see `base_url`), refused if credentials would go in clear."""
+    base = tenant_url(url)
+    if base.lower().startswith("http:") and not is_loopback(base):
+        raise SettingError(
+            argument="base_url", problem="is plain http: credentials go only over https"
+        )
+    return base
+
+
+def credential(argument: str, value: str) -> Secret:
+    """Return a client id or secret that can be sent, as a `Secret`; refuse one that cannot."""
+    if not isinstance(value, str):
+        msg = f"expected {argument} as a str, got {type(value).__name__}"
+        raise TypeError(msg)
+    if not value:
+        raise SettingError(argument=argument, problem="is empty")
+    # Looked for, not caught: a UnicodeEncodeError would hold the value, in args and as context.
+    if not value.isascii() and any("\ud800" <= char <= "\udfff" for char in value):
+        raise SettingError(
+            argument=argument, problem="holds a byte that is not UTF-8 text (a lone surrogate)"
+        )
+    return Secret(value)

@@ -1,11 +1,13 @@
 """pat-models fetch against a fake tenant on 127.0.0.1: what it writes, what it sends, how it exits."""
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -154,7 +156,7 @@ def test_fetch_of_a_tenant_that_cannot_be_reached_exits_69():
         ({"SAIL_BASE_URL": None, "SAIL_CLIENT_ID": ""}, "set SAIL_BASE_URL, SAIL_CLIENT_ID in"),
         ({"SAIL_BASE_URL": "acme.api.identitynow.com"}, "not an http(s) URL with a host"),
         ({"SAIL_BASE_URL": "http://127.0.0.1:abc"}, "not an http(s) URL with a host"),
-        ({"SAIL_BASE_URL": "http://exa mple.com"}, "not an http(s) URL with a host"),
+        ({"SAIL_BASE_URL": "http://exa mple.com"}, "a character no URL carries"),
         ({"SAIL_BASE_URL": "https://ci:hunter2@acme.api.identitynow.com"}, "user name or password"),
         ({"SAIL_BASE_URL": "https://acme.api.identitynow.com?x=1"}, "a query or a fragment"),
     ],
@@ -226,3 +228,232 @@ def test_fetch_of_a_tenant_whose_tokens_go_in_a_header_badly_exits_69(tenant):
     assert result.returncode == 69
     assert "ACCESSTOK" not in result.stderr
     assert "$.access_token: expected a bearer token" in result.stderr
+
+
+@pytest.fixture
+def elsewhere():
+    """Another host, on 127.0.0.2, that counts the connections made to it."""
+    with socket.create_server(("127.0.0.2", 0)) as server:
+        server.settimeout(0.05)
+        accepted, stop = [], threading.Event()
+
+        def listen():
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    accepted.append(server.accept()[0])
+
+        thread = threading.Thread(target=listen, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.2:{server.getsockname()[1]}", accepted
+        stop.set()
+        thread.join(5)
+        for connection in accepted:
+            connection.close()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("path", ["/oauth/token", "/personal-access-tokens"])
+def test_fetch_follows_no_redirect_so_credentials_reach_the_tenant_alone(
+    tenant, elsewhere, status, path
+):
+    url, accepted = elsewhere
+    tenant.fail(status, path=path, headers={"Location": f"{url}/x?secret={CLIENT_SECRET}"})
+
+    result = fetch(tenant.base_url)
+
+    assert (result.returncode, result.stdout) == (69, "")
+    assert f"answered {status}, a redirect" in result.stderr
+    assert CLIENT_SECRET not in result.stderr
+    assert accepted == []
+
+
+def test_fetch_to_another_scheme_s_redirect_is_an_answer_too(tenant):
+    tenant.fail(302, path="/personal-access-tokens", headers={"Location": "ftp://127.0.0.2/x"})
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 69
+    assert "Traceback" not in result.stderr
+
+
+def serve_raw(answer):
+    """A server on 127.0.0.1 that answers every connection with *answer*(connection)."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = server.accept()
+                threading.Thread(target=answer, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+def token_then(rest):
+    """Answer the token request, then hand every other request to *rest*."""
+    body = json.dumps({"access_token": "a", "token_type": "bearer", "expires_in": 749}).encode()
+
+    def answer(connection):
+        with contextlib.suppress(OSError), connection:
+            request = connection.recv(65536)
+            if request.startswith(b"POST /oauth/token"):
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+                return
+            rest(connection)
+
+    return answer
+
+
+def drip(connection):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
+    while True:
+        time.sleep(0.2)
+        connection.sendall(b" ")
+
+
+def endless(connection):
+    connection.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b"[" * 65536
+    while True:
+        connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+
+def drip_headers(connection):
+    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000:
+        connection.sendall(bytes([byte]))
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("answer", [drip, drip_headers], ids=["body", "headers"])
+def test_a_tenant_that_drips_its_answer_meets_one_deadline(answer):
+    with serve_raw(token_then(answer)) as server:
+        started = time.monotonic()
+        result = fetch(f"http://127.0.0.1:{server.getsockname()[1]}", "--timeout", "2")
+        took = time.monotonic() - started
+
+    assert result.returncode == 69
+    assert "no whole answer within 2 seconds" in result.stderr
+    assert took < 10
+
+
+def test_an_answer_without_end_is_read_up_to_the_cap_alone():
+    with serve_raw(token_then(endless)) as server:
+        result = fetch(f"http://127.0.0.1:{server.getsockname()[1]}", "--max-bytes", "4M")
+
+    assert result.returncode == 69
+    assert "over the 4194304 bytes allowed (see --max-bytes)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "0"),
+        ("--timeout", "121"),
+        ("--timeout", "nan"),
+        ("--max-bytes", "0"),
+        ("--max-bytes", "12Q"),
+    ],
+)
+def test_fetch_s_bounds_are_refused_past_their_limits(option, value):
+    result = fetch("http://127.0.0.1:9", option, value)
+
+    assert result.returncode == 2
+    assert option in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        (
+            {"SAIL_CLIENT_SECRET": "s3cr3t\udcff"},
+            "SAIL_CLIENT_SECRET holds a byte that is not UTF-8",
+        ),
+        ({"SAIL_CLIENT_ID": "\udce9id"}, "SAIL_CLIENT_ID holds a byte that is not UTF-8"),
+        (
+            {"SAIL_BASE_URL": "https://acme.api.identitynow.com/v3"},
+            "SAIL_BASE_URL ends in an API version",
+        ),
+        (
+            {"SAIL_BASE_URL": "https://acme.api.identitynow.com/v2025/"},
+            "SAIL_BASE_URL ends in an API version",
+        ),
+        ({"SAIL_BASE_URL": "http://acme.api.identitynow.com"}, "SAIL_BASE_URL is plain http"),
+        (
+            {"SAIL_BASE_URL": "https://acme.api.identitynow.com/é"},
+            "SAIL_BASE_URL holds a character",
+        ),
+        (
+            {"SAIL_BASE_URL": f"https://{'a' * 64}.example.com"},
+            "SAIL_BASE_URL names a host DNS cannot",
+        ),
+    ],
+)
+def test_settings_that_cannot_be_sent_are_the_settings_fault(env, said):
+    result = subprocess.run(
+        [sys.executable, "-m", "pat_models", "fetch"],
+        capture_output=True, check=False,
+        env={**os.environ, "SAIL_BASE_URL": "http://127.0.0.1:9", "SAIL_CLIENT_ID": CLIENT_ID,
+             "SAIL_CLIENT_SECRET": CLIENT_SECRET,
+             **{name: os.fsencode(value) for name, value in env.items()}},
+    )  # fmt: skip
+
+    assert result.returncode == 78
+    assert said in result.stderr.decode()
+    assert b"s3cr3t" not in result.stderr
+
+
+@pytest.mark.parametrize(("status", "exit_status"), [(404, 69), (429, 69), (503, 69), (401, 77)])
+def test_only_a_refusal_of_the_token_request_is_refused_credentials(tenant, status, exit_status):
+    tenant.fail(status, path="/oauth/token", times=10, headers={"Retry-After": "0"})
+
+    assert fetch(tenant.base_url).returncode == exit_status
+
+
+def test_a_token_life_of_401_digits_is_a_broken_answer_not_a_traceback(tenant):
+    tenant.fail(200, path="/oauth/token", body=b'{"access_token": "a", "token_type": "bearer", '
+                b'"expires_in": 1' + b"0" * 400 + b"}")  # fmt: skip
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 69
+    assert "$.expires_in: expected a number of seconds" in result.stderr
+
+
+def test_one_unreadable_token_hides_none_of_the_others(tenant):
+    ids = [
+        tenant.add_token("a"),
+        tenant.add_token("b", lastUsed=1767225600000),
+        tenant.add_token("c"),
+    ]
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 65
+    assert [token["id"] for token in json.loads(result.stdout)] == [ids[0], ids[2]]
+    assert "$[1].lastUsed: " in result.stderr
+
+
+def test_the_tenant_s_request_id_reaches_the_terminal_escaped(tenant):
+    tenant.fail(403, method="GET", headers={"Slpt-Request-Id": "\x1b]0;owned\x07\x1b[2J"})
+
+    result = fetch(tenant.base_url)
+
+    assert result.returncode == 77
+    assert "\x1b" not in result.stderr
+    assert "request id \\u001b]0;owned\\u0007\\u001b[2J" in result.stderr
+
+
+def test_fetch_masks_the_values_of_unknown_keys_unless_asked_not_to(tenant):
+    tenant.add_token("ci", clientSecret="CANARY-31337", owner={"id": "x", "pin": 31337031337})
+
+    masked, as_is = fetch(tenant.base_url), fetch(tenant.base_url, "--no-redact")
+
+    assert masked.returncode == as_is.returncode == 0
+    assert "CANARY-31337" not in masked.stdout
+    assert "31337031337" not in masked.stdout
+    assert json.loads(masked.stdout)[0]["clientSecret"] == "********"
+    assert json.loads(as_is.stdout)[0]["clientSecret"] == "CANARY-31337"

@@ -179,7 +179,7 @@ def _handler(tenant):
             status, answer_headers, answer = tenant.answer(self.command, self.path, headers, body)
             self.send_response(status)
             answer_headers = {"Content-Type": "application/json", **answer_headers}
-            answer_headers["Slpt-Request-Id"] = secrets.token_hex(8)
+            answer_headers.setdefault("Slpt-Request-Id", secrets.token_hex(8))
             for name, value in answer_headers.items():
                 self.send_header(name, value)
             if status != 204:

@@ -6,7 +6,10 @@ renewed when the tenant has forgotten it, a 429 waited out, a create never
 sent twice, and rotation leaves the tenant with the new tokens only.
 """
 
+import contextlib
 import re
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -154,3 +157,48 @@ def test_a_refused_secret_is_one_api_error_with_no_secret_in_it(tenant):
     assert raised.value.status == 401
     assert "wrong-secret" not in str(raised.value) + repr(raised.value) + repr(session)
     assert len(tenant.sent("GET")) == listed  # nothing sent without a token
+
+
+@pytest.fixture
+def elsewhere():
+    """Another host, on 127.0.0.2: every connection it accepts, and what came on it, is kept."""
+    received = []
+    with socket.create_server(("127.0.0.2", 0)) as server:
+        server.settimeout(0.1)
+        stop = threading.Event()
+
+        def listen():
+            while not stop.is_set():
+                try:
+                    connection, _ = server.accept()
+                except TimeoutError:
+                    continue
+                with connection:
+                    connection.settimeout(1)
+                    with contextlib.suppress(OSError):
+                        received.append(connection.recv(65536))
+
+        thread = threading.Thread(target=listen, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.2:{server.getsockname()[1]}", received
+        stop.set()
+        thread.join(5)
+
+
+@pytest.mark.parametrize("name", sorted(SENDS))
+@pytest.mark.parametrize(
+    ("status", "method", "path"),
+    [(302, "GET", "/personal-access-tokens"), (307, "POST", "/oauth/token"), (308, "GET", "")],
+)
+def test_no_recipe_follows_a_redirect_to_another_host(  # noqa: PLR0917 - fixtures and cases
+    tenant, elsewhere, name, status, method, path
+):
+    """The token form and the bearer token go to the tenant alone: a redirect is its answer."""
+    url, received = elsewhere
+    tenant.fail(status, method=method, path=path, headers={"Location": f"{url}/stolen"})
+
+    with pytest.raises(ApiError) as raised:
+        recipe(name)
+
+    assert raised.value.status == status
+    assert received == []

@@ -14,7 +14,6 @@ from pat_models.sansio import (
     Api,
     ApiError,
     Response,
-    RotationError,
     Session,
     Sleep,
     run_async,
@@ -27,6 +26,7 @@ BASE = "https://acme.api.identitynow.com"
 API = Api(BASE, "v2025")
 CREATED = json.loads(SEED)
 LISTING = Response(200, {}, json.dumps([listed_item(name="one")]).encode())
+NEW = pm.CreatePersonalAccessTokenRequest(name="ci-next", user_aware_token_never_expires=True)
 
 
 def token_answer(lifetime=749, token="t1"):
@@ -360,85 +360,6 @@ def test_the_async_driver_sleeps_with_asyncio_by_default():
         return tenant.send(request)
 
     assert asyncio.run(run_async(tenant.session().run(API.list_tokens()), send))
-
-
-# Rotation.
-
-NEW = pm.CreatePersonalAccessTokenRequest(name="ci-next", user_aware_token_never_expires=True)
-
-
-def test_rotation_creates_stores_then_deletes_the_old_token():
-    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), Response(204)])
-    stored = []
-
-    def store(created):
-        stored.append(created)
-        assert tenant.call_requests("DELETE") == []  # not before the secret is kept
-
-    created = tenant.run(tenant.session().rotate(API, "old-id", NEW, store))
-
-    assert stored == [created]
-    assert created.secret == CREATED["secret"]
-    assert [r.method for r in tenant.call_requests()] == ["POST", "DELETE"]
-    assert tenant.call_requests("DELETE")[0].url.endswith("/personal-access-tokens/old-id")
-
-
-def test_rotation_of_the_session_s_own_token_goes_on_with_the_new_one():
-    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), Response(204), LISTING])
-    session = Session(BASE, "old-id", "old-secret", clock=tenant.clock)
-
-    tenant.run(session.rotate(API, "old-id", NEW, lambda _created: None))
-    tenant.run(session.run(API.list_tokens()))
-
-    last_form = tenant.token_requests()[-1].body.decode()
-    assert session.client_id == CREATED["id"]
-    assert f"client_secret={CREATED['secret']}" in last_form
-
-
-def test_rotation_that_cannot_store_deletes_nothing_and_hands_back_the_new_token():
-    tenant = Tenant(calls=[Response(200, {}, SEED.encode())])
-
-    def store(_created):
-        msg = "vault unavailable"
-        raise OSError(msg)
-
-    with pytest.raises(RotationError) as raised:
-        tenant.run(tenant.session().rotate(API, "old-id", NEW, store))
-
-    error = raised.value
-    assert (error.step, error.old_id, error.created.id) == ("store", "old-id", CREATED["id"])
-    assert str(error) == (
-        f"rotation failed at store (OSError): both tokens exist: the old old-id and the new "
-        f"{CREATED['id']}"
-    )
-    assert CREATED["secret"] not in str(error) + repr(error)
-    assert tenant.call_requests("DELETE") == []
-
-
-def test_rotation_whose_delete_fails_says_both_exist():
-    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), status(404)])
-
-    with pytest.raises(RotationError, match=r"at delete .*both tokens exist") as raised:
-        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
-
-    assert raised.value.created.id == CREATED["id"]
-
-
-def test_rotation_whose_create_is_refused_says_no_new_token_exists():
-    tenant = Tenant(calls=[status(400)])
-
-    with pytest.raises(RotationError, match="no new token was created; the old old-id exists"):
-        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
-
-
-def test_rotation_whose_create_got_no_answer_says_a_new_token_may_exist():
-    tenant = Tenant(calls=[TimeoutError("timed out")])
-
-    with pytest.raises(RotationError, match="a new one may have been created") as raised:
-        tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
-
-    assert raised.value.created is None
-    assert isinstance(raised.value.__cause__, TimeoutError)
 
 
 # Whatever the tenant answers, the policy keeps its bounds.

@@ -89,7 +89,7 @@ def test_an_answer_with_only_the_required_keys_is_read_and_nulls_of_the_others_k
         ({"expires_in": "749"}, [("$.expires_in", "expected an integer")]),
         ({"expires_in": True}, [("$.expires_in", "expected an integer")]),
         ({"expires_in": 7.5}, [("$.expires_in", "expected an integer")]),
-        ({"expires_in": 0}, [("$.expires_in", "expected a positive number of seconds")]),
+        ({"expires_in": 0}, [("$.expires_in", "expected a number of seconds, 1 to 1000000000")]),
         ({"strong_auth": "true"}, [("$.strong_auth", "expected a boolean")]),
         ({"scope": ["sp:scopes:all"]}, [("$.scope", "expected a string")]),
         (

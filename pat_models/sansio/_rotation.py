@@ -1,0 +1,185 @@
+"""
+Rotation: a new token created, stored, and only then the old one deleted, with no secret lost.
+
+Each step can fail, and the error says what is true of the tenant then,
+from what was sent and what came back: a refusal before sending creates
+nothing; a 4xx to the create was not carried out; a 5xx, or no answer, may
+have been; any 2xx is a created token, whose id and secret reach the
+caller even when the rest of its answer is not what the models read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Literal
+
+from .. import (
+    CreatePersonalAccessTokenRequest,
+    CreatePersonalAccessTokenResponse,
+    Secret,
+    ValidationError,
+)
+from ._calls import Api, Call
+from ._http import ApiError, Await, PicklableError
+
+if TYPE_CHECKING:
+    from ._session import Flow, Session, Store
+
+NewToken = Literal["created", "not created", "maybe created"]
+"""What is known of the new token: the words of `RotationError.new_token`."""
+CREATED: NewToken = "created"
+NOT_CREATED: NewToken = "not created"
+MAYBE_CREATED: NewToken = "maybe created"
+
+
+def rotate(
+    session: Session,
+    api: Api,
+    old_id: str,
+    request: CreatePersonalAccessTokenRequest,
+    store: Store,
+) -> Flow[CreatePersonalAccessTokenResponse]:
+    """`Session.rotate`: the checks made before anything is sent, then the flow."""
+    delete = api.delete_token(old_id)  # a TypeError or ValueError for an id that is none
+    session.check_origin(delete.request.url)
+    return _rotation(session, api, old_id, request, store, delete=delete)
+
+
+def _rotation(
+    session: Session,
+    api: Api,
+    old_id: str,
+    request: CreatePersonalAccessTokenRequest,
+    store: Store,
+    *,
+    delete: Call[None],
+) -> Flow[CreatePersonalAccessTokenResponse]:
+    try:
+        create = api.create_token(request)
+    except ValidationError as error:  # refused here: nothing was sent
+        raise RotationError(
+            step="create", old_id=old_id, cause=error, new_token=NOT_CREATED
+        ) from error
+    answers: list[int | None] = []
+    try:
+        body = yield from session._run(Call(create.request, bytes), answers)  # noqa: SLF001
+    except Exception as error:
+        # Sent and answered 5xx, or sent with no answer: it may have been carried out.
+        unsure = any(status is None or status >= 500 for status in answers)  # noqa: PLR2004
+        new_token = MAYBE_CREATED if unsure else NOT_CREATED
+        raise RotationError(
+            step="create", old_id=old_id, cause=error, new_token=new_token
+        ) from error
+    try:
+        created = create.read(body)
+    except ValidationError as error:  # a 2xx is a created token, read or not
+        new_id, secret = _id_and_secret(body)
+        raise RotationError(
+            step="create",
+            old_id=old_id,
+            cause=error,
+            new_token=CREATED,
+            new_id=new_id,
+            new_secret=secret,
+        ) from error
+    try:
+        kept = store(created)
+        if isinstance(kept, Awaitable):
+            yield Await(kept)
+    except Exception as error:
+        raise RotationError(step="store", old_id=old_id, cause=error, created=created) from error
+    own = old_id == session.client_id
+    answers = []
+    try:
+        yield from session._run(delete, answers)  # noqa: SLF001
+    except ApiError as error:
+        # A 404 to a delete sent again after a 5xx: the first was carried out.
+        if not (error.status == 404 and any(s is None or s >= 500 for s in answers[:-1])):  # noqa: PLR2004
+            raise _delete_failed(old_id, error, created, answers) from error
+    except Exception as error:
+        raise _delete_failed(old_id, error, created, answers) from error
+    finally:
+        if own:
+            session.use(created.id, created.secret)
+    return created
+
+
+def _delete_failed(
+    old_id: str,
+    error: Exception,
+    created: CreatePersonalAccessTokenResponse,
+    answers: list[int | None],
+) -> RotationError:
+    unsure = any(status is None or status >= 500 for status in answers)  # noqa: PLR2004
+    return RotationError(
+        step="delete", old_id=old_id, cause=error, created=created, old_maybe_deleted=unsure
+    )
+
+
+def _id_and_secret(body: bytes) -> tuple[str | None, Secret | None]:
+    """Read what can be read of a created token's answer that the model refused: id and secret."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    new_id, secret = data.get("id"), data.get("secret")
+    return (
+        new_id if isinstance(new_id, str) else None,
+        Secret(secret) if isinstance(secret, str) else None,
+    )
+
+
+class RotationError(PicklableError):
+    """
+    A rotation that stopped part way, and which tokens exist because of it.
+
+    Attributes:
+        step: ``create``, ``store`` or ``delete``: the one that failed.
+        old_id: The old token's id.
+        new_token: ``created``, ``not created`` or ``maybe created`` (the
+            create was answered with a server error, or not at all).
+        created: The new token, with its secret, if it was created and
+            read (its ``repr`` leaves the secret out); None otherwise.
+        new_id, new_secret: The new token's id and secret (a `Secret`)
+            whenever they are known: from *created*, or from a created
+            token's answer that the model refused.
+        old_maybe_deleted: The delete was answered with a server error, or
+            not at all: the old token may be gone.
+
+    It pickles with every attribute, the new secret included: a pickle is data.
+    """
+
+    def __init__(
+        self,
+        *,
+        step: str,
+        old_id: str,
+        cause: Exception,
+        new_token: NewToken = CREATED,
+        created: CreatePersonalAccessTokenResponse | None = None,
+        new_id: str | None = None,
+        new_secret: Secret | None = None,
+        old_maybe_deleted: bool = False,
+    ) -> None:
+        self.step, self.old_id, self.new_token, self.created = step, old_id, new_token, created
+        self.new_id = created.id if created is not None else new_id
+        self.new_secret = Secret(created.secret) if created is not None else new_secret
+        self.old_maybe_deleted = old_maybe_deleted
+        super().__init__(f"rotation failed at {step} ({type(cause).__name__}): {self._exist()}")
+
+    def _exist(self) -> str:
+        old = f"the old {self.old_id}"
+        if self.new_token == NOT_CREATED:
+            return f"no new token was created; {old} exists still"
+        if self.new_token == MAYBE_CREATED:
+            return f"a new token may have been created; {old} exists still"
+        new = f"the new {self.new_id}" if self.new_id is not None else "a new one, its id unread"
+        if self.created is None:
+            lost = "" if self.new_secret is not None else ", and its secret was lost"
+            return f"{new} was created but its answer is not a token's{lost}; {old} exists still"
+        if self.old_maybe_deleted:
+            return f"{new} exists and is stored; {old} may have been deleted"
+        return f"both tokens exist: {old} and {new}"

@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 import pat_models as pm
-from pat_models.sansio import Api, ApiError, Response, last_used_isnull, last_used_le
+from pat_models.sansio import Api, ApiError, Response, SettingError, last_used_isnull, last_used_le
 
 from ..payloads import SEED, listed_item
 
@@ -318,3 +318,62 @@ def test_reprs_show_no_body_and_no_credential():
     assert secret not in repr(response)
     assert "s3cr3t" not in repr(response)
     assert request.headers["Authorization"] == "Bearer abc.def"  # sent as it is
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        *[(f"{BASE}/{version}", "ends in an API version") for version in ("v3", "beta", "v2024")],
+        (f"{BASE}/v2025/", "ends in an API version"),
+        (f"{BASE}/v2026", "ends in an API version"),
+        (f"{BASE}/caf\u00e9", "a character no URL carries"),
+        (f"https://{'a' * 64}.identitynow.com", "a label is empty or over 63"),
+        ("https://acme..identitynow.com", "a label is empty or over 63"),
+    ],
+)
+def test_a_base_url_that_cannot_be_sent_to_is_the_setting_s_fault(url, said):
+    with pytest.raises(SettingError, match=said) as raised:
+        Api(url)
+
+    assert raised.value.argument == "base_url"
+    assert raised.value.__context__ is None
+    assert url not in str(raised.value) + repr(raised.value)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Authorization",
+        "AUTHORIZATION",
+        "aUtHoRiZaTiOn",
+        "Cookie",
+        "X-Api-Key",
+        "proxy-AUTHORIZATION",
+    ],
+)
+def test_a_credential_header_is_masked_in_repr_however_its_name_is_spelled(spelling):
+    request = Api(BASE).list_tokens().request.with_header(spelling, "Bearer abc.def")
+
+    assert "abc.def" not in repr(request)
+    assert f"'{spelling}': '********'" in repr(request)
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_an_api_error_not_a_success(status):
+    answer = Response(status, {"Location": "https://elsewhere.example/x"}, b"")
+
+    with pytest.raises(ApiError) as raised:
+        Api(BASE).list_tokens().parse(answer)
+
+    assert raised.value.status == status
+
+
+def test_an_api_error_s_message_escapes_the_tenant_s_request_id():
+    answer = Response(503, {"Slpt-Request-Id": "\x1b]0;owned\x07"}, b"")
+
+    with pytest.raises(ApiError) as raised:
+        Api(BASE).list_tokens().parse(answer)
+
+    assert raised.value.request_id == "\x1b]0;owned\x07"  # kept as sent, for support
+    assert "\x1b" not in str(raised.value)
+    assert "\\x1b]0;owned\\x07" in str(raised.value)

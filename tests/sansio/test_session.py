@@ -15,6 +15,7 @@ from pat_models.sansio import (
     ApiError,
     Response,
     Session,
+    SettingError,
     Sleep,
     run_async,
     run_sync,
@@ -402,3 +403,128 @@ def test_no_answers_make_the_policy_send_or_wait_more_than_allowed(
         assert all(code < 500 for code in answered[:-1])
     assert all(isinstance(s, float) and s >= 0 for s in tenant.slept)
     assert not any(isinstance(r, Sleep) for r in sent)
+
+
+# What a session is given: refused when it is made, never repeated.
+
+
+@pytest.mark.parametrize(
+    ("arguments", "argument", "said"),
+    [
+        ((BASE, "client", "s3cr3t\udcff"), "client_secret", "not UTF-8 text"),
+        ((BASE, "\udce9client", "s3cr3t"), "client_id", "not UTF-8 text"),
+        ((BASE, "client", ""), "client_secret", "is empty"),
+        (("http://acme.api.identitynow.com", "client", "s3cr3t"), "base_url", "plain http"),
+        (("http://10.0.0.8:8080", "client", "s3cr3t"), "base_url", "plain http"),
+        ((f"{BASE}/v3", "client", "s3cr3t"), "base_url", "ends in an API version"),
+    ],
+)
+def test_settings_that_cannot_be_sent_are_refused_when_the_session_is_made(
+    arguments, argument, said
+):
+    with pytest.raises(SettingError, match=said) as raised:
+        Session(*arguments)
+
+    error = raised.value
+    assert error.argument == argument
+    held = (
+        repr(error.args)
+        + repr(error)
+        + str(error)
+        + repr(error.__context__)
+        + repr(error.__cause__)
+    )
+    assert "s3cr3t" not in held
+    assert "client" not in held.replace("client_", "")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:8080", "http://127.0.0.1", "http://127.8.9.10:1", "http://[::1]:9"]
+)
+def test_plain_http_is_taken_for_this_machine_alone(url):
+    assert Session(url, "client", "s3cr3t").base_url == url
+
+
+def test_the_session_holds_its_secret_masked_in_vars_and_a_traceback_s_locals():
+    session = Session(BASE, "client", "s3cr3t")
+
+    assert "s3cr3t" not in repr(vars(session))
+
+
+@pytest.mark.parametrize(
+    "url", ["https://elsewhere.example", "http://acme.api.identitynow.com", f"{BASE}:8443"]
+)
+def test_a_call_for_another_host_is_refused_before_it_is_sent(url):
+    tenant = Tenant(calls=[LISTING])
+
+    with pytest.raises(ValueError, match="another scheme, host or port"):
+        tenant.run(tenant.session().run(Api(url).list_tokens()))
+
+    assert tenant.sent == []
+
+
+def test_retry_after_0_sends_again_at_once():
+    tenant = Tenant(calls=[status(429, 0), LISTING])
+
+    tenant.run(tenant.session().run(API.list_tokens()))
+
+    assert tenant.slept == []
+    assert len(tenant.call_requests()) == 2
+
+
+@pytest.mark.parametrize("seconds", ["9" * 400, "1" + "0" * 20])
+def test_a_retry_after_no_sleep_could_take_is_the_429_s_error(seconds):
+    tenant = Tenant(calls=[status(429, seconds)])
+
+    with pytest.raises(ApiError) as raised:
+        tenant.run(tenant.session(max_wait=10**6).run(API.list_tokens()))
+
+    assert raised.value.status == 429
+    assert tenant.slept == []
+
+
+@pytest.mark.parametrize("max_wait", [float("inf"), float("nan"), -1, "60"])
+def test_max_wait_is_a_finite_number_of_seconds(max_wait):
+    with pytest.raises(ValueError, match="max_wait"):
+        Session(BASE, "client", "s3cr3t", max_wait=max_wait)
+
+
+def test_a_token_life_of_401_digits_is_a_broken_answer_and_the_session_lives_on():
+    huge = Response(
+        200,
+        {},
+        b'{"access_token": "a", "token_type": "bearer", "expires_in": 1' + b"0" * 400 + b"}",
+    )
+    tenant = Tenant(tokens=[huge], calls=[LISTING])
+    session = tenant.session()
+
+    with pytest.raises(pm.ValidationError, match="expires_in"):
+        tenant.run(session.run(API.list_tokens()))
+
+    assert "Session(" in repr(session)
+    assert tenant.run(session.run(API.list_tokens()))[0].name == "one"
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_a_flow_is_driven_once(driver):
+    tenant = Tenant(calls=[LISTING])
+    flow = tenant.session().run(API.list_tokens())
+    tenant.run(flow)
+
+    async def send(request):
+        return tenant.send(request)
+
+    with pytest.raises(RuntimeError, match="driven already"):
+        if driver == "sync":
+            tenant.run(flow)
+        else:
+            asyncio.run(run_async(flow, send))
+
+
+def test_a_flow_being_driven_elsewhere_is_refused():
+    tenant = Tenant(calls=[LISTING])
+    flow = tenant.session().run(API.list_tokens())
+    next(flow)  # another driver has it, suspended at its token request
+
+    with pytest.raises(RuntimeError, match="driven already"):
+        tenant.run(flow)

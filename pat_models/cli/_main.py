@@ -34,6 +34,7 @@ from ._commands import (
     run_schema,
 )
 from ._fetch import MAX_BYTES, MAX_TIMEOUT, TIMEOUT, run_fetch
+from ._output import DataOutput
 from ._reading import TYPES
 
 
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = _writable(sys.stdout, "standard output"), _writable(sys.stderr, "standard error")
     try:
         args = _parser().parse_args(argv)
+        if args.data or getattr(args, "json", False):  # JSON out: UTF-8, every byte or an error
+            out = DataOutput(out)
         status: int = args.run(args, out, err)
         out.flush()
         err.flush()
@@ -178,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         help="forbid keys the models do not know, keys given twice in one object, and null where "
         "the spec does not allow it",
     )
-    check.set_defaults(run=run_check)
+    check.set_defaults(run=run_check, data=False)
 
     normalize = commands.add_parser(
         "normalize",
@@ -197,7 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"replace the secret, and the value of every key the models do not know, with {MASK}",
     )
-    normalize.set_defaults(run=run_normalize)
+    normalize.set_defaults(run=run_normalize, data=True)
 
     audit_ = commands.add_parser(
         "audit",
@@ -243,7 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         "exit 1",
     )
     audit_.add_argument("--json", action="store_true", help="write a JSON array instead of a table")
-    audit_.set_defaults(run=run_audit)
+    audit_.set_defaults(run=run_audit, data=False)
 
     fetch = commands.add_parser(
         "fetch",
@@ -305,7 +308,7 @@ def _parser() -> argparse.ArgumentParser:
         help="mask the value of every key the models do not know; --no-redact writes the data as "
         "it is (default: --redact)",
     )
-    fetch.set_defaults(run=run_fetch)
+    fetch.set_defaults(run=run_fetch, data=True)
 
     schema = commands.add_parser(
         "schema",
@@ -318,7 +321,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: pat-models schema create-response > create-response.schema.json",
     )
     schema.add_argument("type", choices=TYPES, metavar="TYPE", help=types)
-    schema.set_defaults(run=run_schema)
+    schema.set_defaults(run=run_schema, data=True)
     return parser
 
 

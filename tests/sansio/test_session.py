@@ -514,11 +514,11 @@ def test_a_flow_is_driven_once(driver):
     async def send(request):
         return tenant.send(request)
 
+    def again():
+        return tenant.run(flow) if driver == "sync" else asyncio.run(run_async(flow, send))
+
     with pytest.raises(RuntimeError, match="driven already"):
-        if driver == "sync":
-            tenant.run(flow)
-        else:
-            asyncio.run(run_async(flow, send))
+        again()
 
 
 def test_a_flow_being_driven_elsewhere_is_refused():

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.data or getattr(args, "json", False):  # JSON out: UTF-8, every byte or an error
-            out = DataOutput(out)
+            out = typing.cast("TextIO", DataOutput(out))
         status: int = args.run(args, out, err)
         out.flush()
         err.flush()

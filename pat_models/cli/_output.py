@@ -28,7 +28,7 @@ class DataOutput(io.TextIOBase):
         self._stream = stream
         try:
             self._fd: int | None = stream.fileno()
-        except (OSError, AttributeError, ValueError):  # a stand-in (a test's capture): no descriptor
+        except (OSError, AttributeError, ValueError):  # a test's capture: no descriptor
             self._fd = None
         self._pending = bytearray()
 

@@ -148,6 +148,9 @@ class Source:
 CHUNK = 1 << 16
 """How many bytes are read at a time, at the least."""
 
+HOLE_PIECE = 1 << 20
+"""The most of a run of NUL bytes held at a time, line end or none."""
+
 LIVE = 0.1
 """How long, in seconds, a stream may keep its second value before it counts as live."""
 
@@ -203,9 +206,13 @@ def _marked(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("pat_models.mark", _marked)
 
-# JSON's white space, and a byte order mark where files were joined with cat.
-_SPACES = " \t\n\r\ufeff"
+# JSON's white space, a byte order mark where files were joined with cat, and the record
+# separator before each value of an RFC 7464 sequence (jq --seq, application/json-seq).
+_SPACES = " \t\n\r\ufeff\x1e"
 _SPACE = re.compile(f"[{_SPACES}]*")
+# Between values, what tools and hands put there too: a comma (an array's brackets cut off,
+# NDJSON with trailing commas), a form feed, NBSP, NEL and the Unicode line separators.
+_BETWEEN = re.compile(f"[{_SPACES},\f\xa0\x85\u2028\u2029]*")
 
 
 def _past_space(text: str, at: int) -> int:
@@ -304,6 +311,10 @@ class _Text:
                 lines_end = size + end
             pieces.append(piece)
             size += len(piece)
+            if lines_end < 0 and size >= HOLE_PIECE and piece.endswith("\0"):
+                # A hole with no line end (a sparse file, /dev/zero) goes in bounded pieces:
+                # no value goes on past a NUL byte.
+                lines_end = size
         decoded = "".join(pieces)
         cut = size if self.done else lines_end
         self._partial = decoded[cut:]
@@ -355,6 +366,10 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
                 problem, resume = buffer.broken(start, error.msg, error.pos)
             except ValidationError as unread:  # NaN, too deep, a key given twice
                 failure = _names_kept_to_the_models(unread)
+                if (end := buffer.value_end(start)) is not None:  # its end is known: go on there
+                    yield Document(buffer.line_of(start), error=failure)
+                    buffer.at = end
+                    continue
             else:
                 yield _document(buffer, start, end, value)
                 buffer.at = end
@@ -435,6 +450,7 @@ _GOES_ON = ""  # a run of brackets that may go on past the text read
 _OPENING = re.compile(r"[\[{ \t\n\r]*")
 _NULS = re.compile(f"[\0{_SPACES}]*")
 _LINE_END = re.compile("\r\n?|\n")
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value's
@@ -452,8 +468,8 @@ class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value'
 # before { or [, where a file starts; or a NUL byte first on its line, a
 # problem of its own.  No tool writes a blank line inside a value.
 _RESUME = re.compile(
-    r"(?:[^\s,\[{\ufeff][ \t]*|(?<![^\r\n])[ \t]+[^\r\n]*[,\[{][ \t]*|(?:\r\n|\r|\n)[ \t\ufeff]*)"
-    r"(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<=[\r\n])(?=\0)"
+    r"\x1e|(?:[^\s,\[{\ufeff][ \t]*|(?<![^\r\n])[ \t]+[^\r\n]*[,\[{][ \t]*|(?:\r\n|\r|\n)[ \t\ufeff]*)"
+    r"(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<=[\r\n])(?=\0)|(?<=[}\]])(?=[\[{])"
 )
 
 
@@ -472,8 +488,8 @@ class _Buffer:
         self._line, self._counted = 1, 0  # the line at offset _counted of text
 
     def next_value(self) -> int | None:
-        """Return where the next value starts, past white space; None at the end."""
-        while (start := _past_space(self.text, self.at)) == len(self.text):
+        """Return where the next value starts, past white space and stray separators; None at the end."""
+        while (start := _BETWEEN.match(self.text, self.at).end()) == len(self.text):  # type: ignore[union-attr]
             self.at = start
             if not self._refill(keep=start):
                 return None
@@ -535,6 +551,15 @@ class _Buffer:
             return read_json(self.text, start, duplicate_keys=duplicate_keys)
         except json.JSONDecodeError as error:
             raise _Broken(error.msg, error.pos) from None
+
+    def value_end(self, start: int) -> int | None:
+        """Return where the value at *start* closes its brackets, if it does in the text read."""
+        depth = 0
+        for token in _BRACKETS.finditer(self.text, start):
+            depth += 1 if token[0] in "[{" else -1 if token[0] in "]}" else 0
+            if depth == 0:
+                return token.end()
+        return None
 
     def broken(self, start: int, message: str, position: int) -> tuple[str, int | None]:
         """
@@ -614,9 +639,10 @@ class _Buffer:
 
         Returns whether the text skipped holds bytes that did not decode.
         """
-        searched, undecodable = start, False
+        # Not at start itself, where the broken value begins; from the first character read, after.
+        searched, past, undecodable = start, start + 1, False
         while True:
-            found = _RESUME.search(self.text, searched)
+            found = _RESUME.search(self.text, past)
             end = len(self.text) if found is None else found.end()
             undecodable = undecodable or self.undecodable(searched, end)
             if found is not None or self._source.done:
@@ -626,7 +652,7 @@ class _Buffer:
             keep = max(len(self.text.rstrip(_SPACES)) - 1, searched)
             self._squeeze(keep)
             self._refill(keep=keep)
-            searched = 0
+            searched = past = 0
 
     def skip_problem(self, start: int, resume: int | None) -> bool:
         """

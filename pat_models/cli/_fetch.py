@@ -25,6 +25,7 @@ from .. import (
 )
 from ..sansio import Api, ApiError, Call, Request, Response, Session, SettingError, run_sync
 from ._commands import EXIT_OK, EXIT_USAGE, printable
+from ._reading import value_end
 
 EXIT_DATAERR, EXIT_UNAVAILABLE, EXIT_NOPERM, EXIT_CONFIG = 65, 69, 77, 78
 """sysexits.h: a token the models cannot read; the tenant cannot be reached or keeps failing;
@@ -43,6 +44,9 @@ TIMEOUT, MAX_TIMEOUT = 60.0, 120.0
 
 MAX_BYTES = 128 * 2**20
 """The most bytes read from one answer, by default: a listing of 100,000 tokens is about 40 MB."""
+
+SMALL_ANSWER = 2**20
+"""The most bytes read from a token request's answer or an error's: either is a few hundred."""
 
 _PIECE = 2**20
 
@@ -104,7 +108,11 @@ def _answer(request: Request, timeout: float, limit: int) -> Response:
     sent = urllib.request.Request(  # noqa: S310 - the URL is the tenant's, https checked
         request.url, request.body, dict(request.headers), method=request.method
     )
-    with urllib.request.build_opener(AsAnswered).open(sent, timeout=timeout) as answer:
+    # Plain http is for this machine alone: no proxy is to see its credentials.
+    direct = [urllib.request.ProxyHandler({})] if request.url.lower().startswith("http:") else []
+    with urllib.request.build_opener(AsAnswered, *direct).open(sent, timeout=timeout) as answer:
+        if request.url.endswith("/oauth/token") or not 200 <= answer.status < 300:  # noqa: PLR2004
+            limit = min(limit, SMALL_ANSWER)  # a token, or an error body: never large
         length = answer.headers.get("Content-Length", "").strip()
         expected = int(length) if length.isdigit() and len(length) < 20 else None  # noqa: PLR2004
         if expected is not None and expected > limit:
@@ -137,7 +145,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         listing = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
     except ValueError as error:
         print(f"pat-models fetch: --owner-id or --filters: {error}", file=err)
-        return EXIT_CONFIG
+        return EXIT_USAGE
     call = Call(listing.request, bytes, repeatable=True)  # each token read apart, below
     try:
         body = run_sync(
@@ -149,8 +157,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         message, status = _fault(error, api.base_url)
         print(f"pat-models fetch: {message}", file=err)
         return status
-    for path, message in problems:
+    for path, message in problems[:SHOWN]:
         print(f"pat-models fetch: {printable(path)}: {message}", file=err)
+    if len(problems) > SHOWN:
+        print(f"pat-models fetch: and {len(problems) - SHOWN} problems more", file=err)
     out.write(dumps([redacted(token) for token in tokens] if args.redact else tokens) + "\n")
     if problems:
         print(f"pat-models fetch: {len(tokens)} tokens written; those above left out", file=err)
@@ -175,26 +185,50 @@ def _fault(error: Exception, base_url: str) -> tuple[str, int]:
     return f"{base_url} sent a broken answer ({type(error).__name__})", EXIT_UNAVAILABLE
 
 
+MAX_TOKEN = 1 << 20
+"""The most bytes of one token read from a listing: a real one holds well under a kilobyte."""
+
+MAX_UNREADABLE = 1000
+"""How many tokens may be unreadable before an answer is not taken as a listing at all."""
+
+SHOWN = 100
+"""How many problems are named on standard error; the rest are counted."""
+
+
 def _read_listing(
     body: bytes,
 ) -> tuple[list[GetPersonalAccessTokenResponse], list[tuple[str, str]]]:
     """
     Read a listing token by token: the ones the models read, and the problems of the others.
 
+    Each token is measured before it is read, so that no junk is built whole.
+
     Raises:
-        ValidationError: the answer is not JSON text of an array.
+        ValidationError: the answer is not JSON text of an array, or over
+            `MAX_UNREADABLE` of its tokens are unreadable.
     """
-    tokens, problems = [], []
+    tokens, problems, unreadable = [], [], 0
     for index, item in enumerate(_elements(body)):
         try:
+            if isinstance(item, ValidationError):
+                raise item
             tokens.append(structure(item, GetPersonalAccessTokenResponse))
         except ValidationError as error:
+            unreadable += 1
+            if unreadable > MAX_UNREADABLE:
+                problem = f"over {MAX_UNREADABLE} of its tokens are unreadable"
+                raise ValidationError([("$", problem)]) from None
             problems += [(f"$[{index}]{path[1:]}", message) for path, message in error.problems]
     return tokens, problems
 
 
 def _elements(body: bytes) -> Iterator[Any]:
-    """Yield the items of the JSON array *body* one at a time, so that no junk is held whole."""
+    """
+    Yield the items of the JSON array *body* one at a time, or the `ValidationError` of each.
+
+    An item that is refused (``NaN``, too deep, too large) is its own problem: its end is
+    known from its brackets.
+    """
     try:
         text = body.decode()
     except UnicodeDecodeError:
@@ -207,10 +241,7 @@ def _elements(body: bytes) -> Iterator[Any]:
         at += 1
     else:
         while True:
-            try:
-                item, at = read_json(text, at)
-            except ValueError:  # json.JSONDecodeError: its message holds no value
-                raise ValidationError([("$", "not valid JSON")]) from None
+            item, at = _item(text, at)
             yield item
             at = _past_space(text, at)
             if text[at : at + 1] == "]":
@@ -221,6 +252,22 @@ def _elements(body: bytes) -> Iterator[Any]:
             at = _past_space(text, at + 1)
     if _past_space(text, at) != len(text):
         raise ValidationError([("$", "not valid JSON: text after the array")])
+
+
+def _item(text: str, at: int) -> tuple[Any, int]:
+    """Return the item at *at*, or its `ValidationError`, and where it ends."""
+    end = value_end(text, at) if text[at : at + 1] in ("{", "[") else None
+    if end is not None and end - at > MAX_TOKEN:
+        problem = f"a token of {end - at} characters, over the {MAX_TOKEN} read"
+        return ValidationError([("$", problem)]), end
+    try:
+        return read_json(text, at)
+    except ValidationError as error:  # NaN, too deep, a key given twice
+        if end is None:
+            raise
+        return error, end
+    except ValueError:  # json.JSONDecodeError: the whole answer is broken
+        raise ValidationError([("$", "not valid JSON")]) from None
 
 
 def _past_space(text: str, at: int) -> int:

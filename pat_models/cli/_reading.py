@@ -220,6 +220,11 @@ def _past_space(text: str, at: int) -> int:
     return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # * matches nothing too
 
 
+def _between(text: str, at: int) -> int:
+    """Return where the blanks and stray separators between two values at *at* end."""
+    return _BETWEEN.match(text, at).end()  # type: ignore[union-attr]  # * matches nothing too
+
+
 def lines_in(text: str, start: int, end: int) -> int:
     r"""Count the line ends in ``text[start:end]``: ``\n``, ``\r\n`` and a lone ``\r``."""
     crlf = text.count("\r\n", start, end)
@@ -366,9 +371,9 @@ def _documents(text: _Text, duplicate_keys: DuplicateKeys) -> Iterator[Document]
                 problem, resume = buffer.broken(start, error.msg, error.pos)
             except ValidationError as unread:  # NaN, too deep, a key given twice
                 failure = _names_kept_to_the_models(unread)
-                if (end := buffer.value_end(start)) is not None:  # its end is known: go on there
+                if (known := buffer.value_end(start)) is not None:  # its end is known: go on there
                     yield Document(buffer.line_of(start), error=failure)
-                    buffer.at = end
+                    buffer.at = known
                     continue
             else:
                 yield _document(buffer, start, end, value)
@@ -453,6 +458,21 @@ _LINE_END = re.compile("\r\n?|\n")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
+def value_end(text: str, start: int) -> int | None:
+    """
+    Return where the object or array at ``text[start]`` closes its brackets, or None if it does not.
+
+    Brackets are counted, strings passed over, and nothing is built: the end of
+    a value that is refused (``NaN``, too deep) or too large to read is known.
+    """
+    depth = 0
+    for token in _BRACKETS.finditer(text, start):
+        depth += 1 if token[0] in "[{" else -1 if token[0] in "]}" else 0
+        if depth == 0:
+            return token.end()
+    return None
+
+
 class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value's
     """A value that is not JSON: what the parser said, and where."""
 
@@ -461,15 +481,20 @@ class _Broken(Exception):  # noqa: N818 - not an error of the reader's: a value'
         self.msg, self.pos = msg, pos
 
 
-# Where reading goes on after a problem: a line that starts with { or [ (past
-# a byte order mark, where files were joined with cat), unless the line just
-# before it leaves a value open (ends with , [ or {) and is not indented, as
-# the lines of an array's elements at column 0 are; or a byte order mark
-# before { or [, where a file starts; or a NUL byte first on its line, a
-# problem of its own.  No tool writes a blank line inside a value.
+# Where reading goes on after a problem: a record separator (RFC 7464: each
+# record is its own); a line that starts with { or [ (past a byte order mark,
+# where files were joined with cat), unless the line just before it leaves a
+# value open (ends with , [ or {) and is not indented, as the lines of an
+# array's elements at column 0 are; or a byte order mark before { or [, where
+# a file starts; or a NUL byte first on its line, a problem of its own; or a
+# { or [ right after a } or ], where values were joined on one line.  No tool
+# writes a blank line inside a value.
 _RESUME = re.compile(
-    r"\x1e|(?:[^\s,\[{\ufeff][ \t]*|(?<![^\r\n])[ \t]+[^\r\n]*[,\[{][ \t]*|(?:\r\n|\r|\n)[ \t\ufeff]*)"
-    r"(?:\r\n|\r|\n)\ufeff?(?=[\[{])|(?=\ufeff[\[{])|(?<=[\r\n])(?=\0)|(?<=[}\]])(?=[\[{])"
+    r"\x1e"
+    r"|(?:[^\s,\[{\ufeff][ \t]*|(?<![^\r\n])[ \t]+[^\r\n]*[,\[{][ \t]*|(?:\r\n|\r|\n)[ \t\ufeff]*)"
+    r"(?:\r\n|\r|\n)\ufeff?(?=[\[{])"
+    r"|(?=\ufeff[\[{])|(?<=[\r\n])(?=\0)"
+    r"|(?<=[}\]])(?=[\[{])"
 )
 
 
@@ -488,8 +513,8 @@ class _Buffer:
         self._line, self._counted = 1, 0  # the line at offset _counted of text
 
     def next_value(self) -> int | None:
-        """Return where the next value starts, past white space and stray separators; None at the end."""
-        while (start := _BETWEEN.match(self.text, self.at).end()) == len(self.text):  # type: ignore[union-attr]
+        """Return where the next value starts, past blanks and stray separators; None at the end."""
+        while (start := _between(self.text, self.at)) == len(self.text):
             self.at = start
             if not self._refill(keep=start):
                 return None
@@ -554,12 +579,7 @@ class _Buffer:
 
     def value_end(self, start: int) -> int | None:
         """Return where the value at *start* closes its brackets, if it does in the text read."""
-        depth = 0
-        for token in _BRACKETS.finditer(self.text, start):
-            depth += 1 if token[0] in "[{" else -1 if token[0] in "]}" else 0
-            if depth == 0:
-                return token.end()
-        return None
+        return value_end(self.text, start)
 
     def broken(self, start: int, message: str, position: int) -> tuple[str, int | None]:
         """

@@ -13,12 +13,13 @@ core never imports this package: a vendoring project may leave it behind.
 from ._calls import Api, Call, last_used_isnull, last_used_le
 from ._http import ApiError, Await, Request, Response, SettingError, Sleep, Wait
 from ._rotation import RotationError
-from ._session import MAX_TRIES, Flow, Session, Store, run_async, run_sync
+from ._session import MAX_TRIES, MAX_WAIT, Flow, Session, Store, run_async, run_sync
 from ._tokens import MAX_LIFETIME, AccessToken, TokenResponse, token_call
 
 __all__ = [
     "MAX_LIFETIME",
     "MAX_TRIES",
+    "MAX_WAIT",
     "AccessToken",
     "Api",
     "ApiError",

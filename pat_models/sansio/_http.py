@@ -17,7 +17,7 @@ import re
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Union
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import attrs
 
@@ -30,8 +30,15 @@ _HIDDEN = frozenset({"authorization", "proxy-authorization", "cookie", "set-cook
 """Credential headers, by their names in lower case: ``repr`` masks them however spelled."""
 
 
-def _shown(headers: Mapping[str, str]) -> dict[str, str]:
-    return {name: MASK if name.lower() in _HIDDEN else value for name, value in headers.items()}
+def _shown(headers: Headers) -> dict[object, object]:
+    """Return *headers* with each credential masked, however its name is spelled or typed."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return {name: MASK if _folded(name) in _HIDDEN else value for name, value in items}
+
+
+def _folded(name: object) -> str:
+    text = bytes(name).decode("latin-1") if isinstance(name, (bytes, bytearray)) else str(name)
+    return text.strip().lower()
 
 
 @attrs.frozen(repr=False)
@@ -109,6 +116,8 @@ def _url_problem(url: str) -> str | None:  # noqa: PLR0911 - a problem a test
     # Each test is made apart from raising, so that no error chains one that holds the URL.
     if not url.isascii() or any(char.isspace() or not char.isprintable() for char in url):
         return "holds a character no URL carries (a space, a control, or non-ASCII: encode it)"
+    if "\\" in url:  # clients disagree on what it separates
+        return "holds a backslash"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a port that is not a number raises here
@@ -116,16 +125,33 @@ def _url_problem(url: str) -> str | None:  # noqa: PLR0911 - a problem a test
         return "is not an http(s) URL with a host"
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "is not an http(s) URL with a host"
-    if parts.username is not None or parts.password is not None:
+    if "@" in parts.netloc:
         return "holds a user name or password: credentials go in the Session"
     if "?" in url or "#" in url:
         return "holds a query or a fragment"
-    labels = parts.hostname.rstrip(".").split(".")
-    if len(parts.hostname) > 253 or not all(0 < len(label) <= 63 for label in labels):  # noqa: PLR2004 - RFC 1035
-        return "names a host DNS cannot: a label is empty or over 63 characters"
-    if parts.path.rstrip("/").rpartition("/")[2] in _VERSIONS:
+    if not _is_address(parts.hostname) and not _HOST.fullmatch(parts.hostname):
+        return "names a host DNS cannot: a label is empty, over 63 characters or not a name's"
+    # As a client reads the path: percent-decoded, its parameters and dot segments aside.
+    segments = [unquote(segment).partition(";")[0].lower() for segment in parts.path.split("/")]
+    segments = [segment for segment in segments if segment not in ("", ".")]
+    if ".." in segments:
+        return "holds a .. segment, which clients would take the path above"
+    if segments and segments[-1] in _VERSIONS:
         return "ends in an API version: give the tenant's API URL alone (the calls add it)"
     return None
+
+
+# RFC 1123 host names (an underscore too, as internal hosts have), a trailing dot allowed.
+_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?", re.ASCII)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def is_loopback(url: str) -> bool:
@@ -137,13 +163,6 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:  # a name, not an address
         return False
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    """Return *url*'s scheme, host and port, as a browser compares them."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, parts.hostname or "", parts.port or {"http": 80, "https": 443}.get(scheme)
 
 
 def _text(value: object) -> str:

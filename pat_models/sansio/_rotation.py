@@ -10,7 +10,9 @@ caller even when the rest of its answer is not what the models read.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Literal
 
@@ -31,6 +33,12 @@ NewToken = Literal["created", "not created", "maybe created"]
 CREATED: NewToken = "created"
 NOT_CREATED: NewToken = "not created"
 MAYBE_CREATED: NewToken = "maybe created"
+
+OldToken = Literal["exists", "maybe deleted", "not found"]
+"""What is known of the old token: the words of `RotationError.old_token`."""
+EXISTS: OldToken = "exists"
+MAYBE_DELETED: OldToken = "maybe deleted"
+NOT_FOUND: OldToken = "not found"
 
 
 def rotate(
@@ -55,6 +63,38 @@ def _rotation(
     *,
     delete: Call[None],
 ) -> Flow[CreatePersonalAccessTokenResponse]:
+    created = yield from _create(session, api, old_id, request)
+    # From here on the new secret exists: whatever stops the rotation (a cancelled task, ^C)
+    # is a RotationError that holds it.
+    try:
+        kept = store(created)
+        if isinstance(kept, Awaitable):
+            yield Await(kept)
+    except BaseException as error:
+        raise RotationError(step="store", old_id=old_id, cause=error, created=created) from error
+    own = old_id == session.client_id
+    answers: list[int | None] = []
+    try:
+        yield from session._run(delete, answers)  # noqa: SLF001
+    except ApiError as error:
+        if error.status != 404:  # noqa: PLR2004
+            raise _delete_failed(old_id, error, created, answers) from error
+        if not _unsure(answers[:-1]):  # a 404 to a delete sent again after a 5xx: it was done
+            raise RotationError(
+                step="delete", old_id=old_id, cause=error, created=created, old_token=NOT_FOUND
+            ) from error
+    except BaseException as error:
+        raise _delete_failed(old_id, error, created, answers) from error
+    finally:
+        if own:
+            session.use(created.id, created.secret)
+    return created
+
+
+def _create(
+    session: Session, api: Api, old_id: str, request: CreatePersonalAccessTokenRequest
+) -> Flow[CreatePersonalAccessTokenResponse]:
+    """Create the new token; what stops it says whether one may exist, with its secret if so."""
     try:
         create = api.create_token(request)
     except ValidationError as error:  # refused here: nothing was sent
@@ -64,10 +104,11 @@ def _rotation(
     answers: list[int | None] = []
     try:
         body = yield from session._run(Call(create.request, bytes), answers)  # noqa: SLF001
-    except Exception as error:
-        # Sent and answered 5xx, or sent with no answer: it may have been carried out.
-        unsure = any(status is None or status >= 500 for status in answers)  # noqa: PLR2004
-        new_token = MAYBE_CREATED if unsure else NOT_CREATED
+    except BaseException as error:
+        # Interrupted before the create went out: nothing to tell, so nothing in the way.
+        if not isinstance(error, Exception) and not answers:
+            raise
+        new_token = MAYBE_CREATED if _unsure(answers) else NOT_CREATED
         raise RotationError(
             step="create", old_id=old_id, cause=error, new_token=new_token
         ) from error
@@ -83,49 +124,52 @@ def _rotation(
             new_id=new_id,
             new_secret=secret,
         ) from error
-    try:
-        kept = store(created)
-        if isinstance(kept, Awaitable):
-            yield Await(kept)
-    except Exception as error:
-        raise RotationError(step="store", old_id=old_id, cause=error, created=created) from error
-    own = old_id == session.client_id
-    answers = []
-    try:
-        yield from session._run(delete, answers)  # noqa: SLF001
-    except ApiError as error:
-        # A 404 to a delete sent again after a 5xx: the first was carried out.
-        if not (error.status == 404 and any(s is None or s >= 500 for s in answers[:-1])):  # noqa: PLR2004
-            raise _delete_failed(old_id, error, created, answers) from error
-    except Exception as error:
-        raise _delete_failed(old_id, error, created, answers) from error
-    finally:
-        if own:
-            session.use(created.id, created.secret)
     return created
+
+
+def _unsure(answers: list[int | None]) -> bool:
+    """Tell whether a call sent with these answers may have been carried out: a 5xx, or none."""
+    return any(status is None or status >= 500 for status in answers)  # noqa: PLR2004
 
 
 def _delete_failed(
     old_id: str,
-    error: Exception,
+    error: BaseException,
     created: CreatePersonalAccessTokenResponse,
     answers: list[int | None],
 ) -> RotationError:
-    unsure = any(status is None or status >= 500 for status in answers)  # noqa: PLR2004
+    old_token = MAYBE_DELETED if _unsure(answers) else EXISTS
     return RotationError(
-        step="delete", old_id=old_id, cause=error, created=created, old_maybe_deleted=unsure
+        step="delete", old_id=old_id, cause=error, created=created, old_token=old_token
     )
 
 
+_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
+_SECRET = re.compile(r'"secret"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\]\s]+)')
+
+
 def _id_and_secret(body: bytes) -> tuple[str | None, Secret | None]:
-    """Read what can be read of a created token's answer that the model refused: id and secret."""
+    """
+    Read what can be read of a created token's answer that the model refused: id and secret.
+
+    As JSON if it is (junk after it aside); else the first of each key in the text, so that
+    an answer too deep or broken elsewhere still gives them.  A secret that is no string is
+    given as its JSON text.
+    """
+    text = body.decode("utf-8", "replace")
     try:
-        data = json.loads(body)
+        data, _ = json.JSONDecoder().raw_decode(text.lstrip())
     except (ValueError, RecursionError):
-        return None, None
+        data = None
     if not isinstance(data, dict):
-        return None, None
+        data = {}
+        for key, pattern in (("id", _ID), ("secret", _SECRET)):
+            if (found := pattern.search(text)) is not None:
+                with contextlib.suppress(ValueError):
+                    data[key] = json.loads(found[1])
     new_id, secret = data.get("id"), data.get("secret")
+    if secret is not None and not isinstance(secret, str):
+        secret = json.dumps(secret)
     return (
         new_id if isinstance(new_id, str) else None,
         Secret(secret) if isinstance(secret, str) else None,
@@ -146,8 +190,9 @@ class RotationError(PicklableError):
         new_id, new_secret: The new token's id and secret (a `Secret`)
             whenever they are known: from *created*, or from a created
             token's answer that the model refused.
-        old_maybe_deleted: The delete was answered with a server error, or
-            not at all: the old token may be gone.
+        old_token: ``exists``, ``maybe deleted`` (the delete was answered
+            with a server error, or not at all) or ``not found`` (the tenant
+            has no token of that id: it answered the delete 404).
 
     It pickles with every attribute, the new secret included: a pickle is data.
     """
@@ -157,17 +202,17 @@ class RotationError(PicklableError):
         *,
         step: str,
         old_id: str,
-        cause: Exception,
+        cause: BaseException,
         new_token: NewToken = CREATED,
         created: CreatePersonalAccessTokenResponse | None = None,
         new_id: str | None = None,
         new_secret: Secret | None = None,
-        old_maybe_deleted: bool = False,
+        old_token: OldToken = EXISTS,
     ) -> None:
         self.step, self.old_id, self.new_token, self.created = step, old_id, new_token, created
         self.new_id = created.id if created is not None else new_id
         self.new_secret = Secret(created.secret) if created is not None else new_secret
-        self.old_maybe_deleted = old_maybe_deleted
+        self.old_token = old_token
         super().__init__(f"rotation failed at {step} ({type(cause).__name__}): {self._exist()}")
 
     def _exist(self) -> str:
@@ -180,6 +225,8 @@ class RotationError(PicklableError):
         if self.created is None:
             lost = "" if self.new_secret is not None else ", and its secret was lost"
             return f"{new} was created but its answer is not a token's{lost}; {old} exists still"
-        if self.old_maybe_deleted:
+        if self.old_token == MAYBE_DELETED:
             return f"{new} exists and is stored; {old} may have been deleted"
+        if self.old_token == NOT_FOUND:
+            return f"{new} exists and is stored; {old} was not found: no token has that id"
         return f"both tokens exist: {old} and {new}"

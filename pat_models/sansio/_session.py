@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import inspect
-import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -25,7 +24,7 @@ from typing import Any, TypeVar, Union
 
 from .. import CreatePersonalAccessTokenRequest, CreatePersonalAccessTokenResponse
 from ._calls import Api, Call
-from ._http import ApiError, Await, Request, Response, Sleep, Wait, origin
+from ._http import ApiError, Await, Request, Response, Sleep, Wait
 from ._tokens import AccessToken, credential, secure_url, token_call
 
 _T = TypeVar("_T")
@@ -39,6 +38,9 @@ Store = Callable[[CreatePersonalAccessTokenResponse], Union[Awaitable[object], o
 
 MAX_TRIES = 10
 """The most times one call is ever sent."""
+
+MAX_WAIT = 86_400
+"""The most seconds one call may wait, in all: a day."""
 
 
 class Session:
@@ -96,8 +98,8 @@ class Session:
         if type(tries) is not int or not 1 <= tries <= MAX_TRIES:
             msg = f"tries is a number from 1 to {MAX_TRIES}"
             raise ValueError(msg)
-        if not (isinstance(max_wait, (int, float)) and 0 <= max_wait < math.inf):
-            msg = "max_wait is a number of seconds, at least 0 and finite"
+        if not (isinstance(max_wait, (int, float)) and 0 <= max_wait <= MAX_WAIT):
+            msg = f"max_wait is a number of seconds, from 0 to {MAX_WAIT}"
             raise ValueError(msg)
         self.base_url = secure_url(base_url)
         self.client_id = str(credential("client_id", client_id))
@@ -140,12 +142,15 @@ class Session:
 
     def check_origin(self, url: str) -> None:
         """
-        Refuse *url* unless it has the session's scheme, host and port.
+        Refuse *url* unless it is under the session's base URL: its scheme, host and port.
+
+        The text itself is compared, so that no parser's reading of a strange
+        URL (a backslash, a user name) can take the token elsewhere.
 
         Raises:
-            ValueError: it has another: the access token would go elsewhere.
+            ValueError: it is not: the access token would go elsewhere.
         """
-        if origin(url) != origin(self.base_url):
+        if not (isinstance(url, str) and url.lower().startswith(self.base_url.lower() + "/")):
             msg = "the call is for another scheme, host or port than the session's: not sent"
             raise ValueError(msg)
 
@@ -322,8 +327,10 @@ def run_sync(
     """
     Drive *flow* with a blocking *send*: return its result, or raise its error.
 
-    What *send* raises is thrown into the flow.  An asynchronous ``store``
-    cannot be awaited here: it is refused, so a rotation deletes nothing.
+    What *send* raises is thrown into the flow, ``KeyboardInterrupt`` too (a
+    rotation that has created its token then says so, with the token).  An
+    asynchronous ``store`` cannot be awaited here: it is refused, so a
+    rotation deletes nothing.
 
     Raises:
         RuntimeError: *flow* has been driven already, or is being driven.
@@ -342,7 +349,7 @@ def run_sync(
                     reply = None
                 else:
                     _refuse(step)
-            except Exception as error:  # noqa: BLE001 - the transport's, for the flow to judge
+            except BaseException as error:  # noqa: BLE001 - the transport's, a cancel too: the flow judges
                 step = flow.throw(error)
             else:
                 step = flow.send(reply)
@@ -362,8 +369,11 @@ async def run_async(
     Drive *flow* with an asynchronous *send*: return its result, or raise its error.
 
     *sleep* is `asyncio.sleep` unless given (imported here: asyncio imports
-    socket).  What *send* raises is thrown into the flow; a cancelled run
-    gives back what it shares with other runs.
+    socket).  What *send* raises is thrown into the flow, a cancel too: a
+    cancelled run gives back what it shares with other runs, and a rotation
+    cancelled once its new token exists raises the `RotationError` that
+    holds the token, not `asyncio.CancelledError`, so that its secret is
+    not lost.
 
     Raises:
         RuntimeError: *flow* has been driven already, or is being driven.
@@ -386,7 +396,7 @@ async def run_async(
                 else:
                     await step.awaitable
                     reply = None
-            except Exception as error:  # noqa: BLE001 - the transport's, for the flow to judge
+            except BaseException as error:  # noqa: BLE001 - the transport's, a cancel too: the flow judges
                 step = flow.throw(error)
             else:
                 step = flow.send(reply)

@@ -457,3 +457,86 @@ def test_fetch_masks_the_values_of_unknown_keys_unless_asked_not_to(tenant):
     assert "31337031337" not in masked.stdout
     assert json.loads(masked.stdout)[0]["clientSecret"] == "********"
     assert json.loads(as_is.stdout)[0]["clientSecret"] == "CANARY-31337"
+
+
+def listing_of(*items):
+    """A tenant whose listing is the text of *items*, each a token's JSON text, as it sends it."""
+    body = ("[" + ",".join(items) + "]").encode()
+
+    def answer(connection):
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    return serve_raw(token_then(answer))
+
+
+GOOD = json.dumps(
+    {"id": "a", "name": "ci", "owner": {"id": "x"}, "created": "2026-01-01T00:00:00Z"}
+)
+LARGE = '{"x": [' + "[]," * 400_000 + "[]]}"
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ('{"id": NaN}', "$[1]: not valid JSON here: NaN is not a JSON number"),
+        ('{"x": ' + "[" * 3000 + "]" * 3000 + "}", "$[1]: not valid JSON here: nested too deeply"),
+        (
+            LARGE,
+            f"$[1]: a token of {len(LARGE)} characters, over the 1048576 read",
+        ),
+    ],
+    ids=["nan", "deep", "large"],
+)
+def test_a_token_no_parser_should_read_is_its_own_problem(bad, said):
+    with listing_of(GOOD, bad, GOOD) as server:
+        result = fetch(f"http://127.0.0.1:{server.getsockname()[1]}")
+
+    assert result.returncode == 65
+    assert [token["id"] for token in json.loads(result.stdout)] == ["a", "a"]
+    assert said in result.stderr
+
+
+def test_an_answer_of_thousands_of_unreadable_tokens_is_no_listing():
+    with listing_of(*["0"] * 100_000) as server:
+        result = fetch(f"http://127.0.0.1:{server.getsockname()[1]}")
+
+    assert (result.returncode, result.stdout) == (69, "")
+    assert "over 1000 of its tokens are unreadable" in result.stderr
+
+
+def test_a_token_answer_is_read_up_to_a_mebibyte():
+    def huge_token(connection):
+        connection.recv(65536)
+        body = (
+            b'{"access_token": "a", "token_type": "bearer", "expires_in": 749, "x": "'
+            + b"y" * 2**21
+            + b'"}'
+        )
+        with contextlib.suppress(OSError):
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+            )
+        connection.close()
+
+    with serve_raw(huge_token) as server:
+        result = fetch(f"http://127.0.0.1:{server.getsockname()[1]}")
+
+    assert result.returncode == 69
+    assert "over the 1048576 allowed" in result.stderr
+
+
+def test_plain_http_to_this_machine_goes_through_no_proxy(tenant, elsewhere):
+    url, accepted = elsewhere
+
+    result = fetch(tenant.base_url, env={"http_proxy": url, "HTTP_PROXY": url, "no_proxy": None})
+
+    assert result.returncode == 0
+    assert accepted == []
+
+
+@pytest.mark.parametrize("option", ["--owner-id", "--filters"])
+def test_an_empty_owner_or_filter_is_a_usage_error(tenant, option):
+    result = fetch(tenant.base_url, option, "")
+
+    assert result.returncode == 2
+    assert tenant.requests == []

@@ -327,8 +327,8 @@ def test_reprs_show_no_body_and_no_credential():
         (f"{BASE}/v2025/", "ends in an API version"),
         (f"{BASE}/v2026", "ends in an API version"),
         (f"{BASE}/caf\u00e9", "a character no URL carries"),
-        (f"https://{'a' * 64}.identitynow.com", "a label is empty or over 63"),
-        ("https://acme..identitynow.com", "a label is empty or over 63"),
+        (f"https://{'a' * 64}.identitynow.com", "a label is empty, over 63"),
+        ("https://acme..identitynow.com", "a label is empty, over 63"),
     ],
 )
 def test_a_base_url_that_cannot_be_sent_to_is_the_setting_s_fault(url, said):

@@ -63,7 +63,7 @@ def test_rotation_that_cannot_store_deletes_nothing_and_hands_back_the_new_token
 
 
 def test_rotation_whose_delete_fails_says_both_exist():
-    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), status(404)])
+    tenant = Tenant(calls=[Response(200, {}, SEED.encode()), status(403)])
 
     with pytest.raises(RotationError, match=r"at delete .*both tokens exist") as raised:
         tenant.run(tenant.session().rotate(API, "old-id", NEW, lambda _created: None))
@@ -239,7 +239,7 @@ def test_a_delete_that_keeps_failing_with_server_errors_may_have_been_carried_ou
     with pytest.raises(RotationError, match="may have been deleted") as raised:
         rotate(tenant)
 
-    assert raised.value.old_maybe_deleted
+    assert raised.value.old_token == "maybe deleted"
     assert raised.value.created.id == CREATED["id"]
 
 
@@ -282,3 +282,83 @@ def test_errors_come_back_whole_from_a_process_pool():
     assert (api.status, api.request_id, api.method, api.retry_after) == (503, "r-1", "GET", None)
     assert api.url == Api(BASE).list_tokens().request.url
     assert str(api) == str(pickle.loads(pickle.dumps(api)))  # noqa: S301 - our own pickle
+
+
+@pytest.mark.parametrize("answers", [[status(404)], [status(401), status(404)]])
+def test_a_delete_answered_404_says_the_old_id_names_no_token(answers):
+    tenant = Tenant(calls=[CREATE, *answers])
+
+    with pytest.raises(RotationError, match="was not found: no token has that id") as raised:
+        rotate(tenant)
+
+    assert (raised.value.step, raised.value.old_token) == ("delete", "not found")
+    assert raised.value.created.id == CREATED["id"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps(CREATED).encode() + b"\x00junk",
+        json.dumps({**CREATED, "x": "[" * 5000 + "]" * 5000})
+        .encode()
+        .replace(b'"[', b"[")
+        .replace(b']"', b"]"),
+        json.dumps({**CREATED, "owner": None}).replace('"secret": "', '"secret" : "').encode(),
+    ],
+    ids=["junk-after", "too-deep", "spaced"],
+)
+def test_an_answer_no_parser_reads_whole_still_gives_the_id_and_secret(body):
+    tenant = Tenant(calls=[Response(200, {}, body)])
+
+    with pytest.raises(RotationError) as raised:
+        rotate(tenant)
+
+    assert (raised.value.new_id, raised.value.new_secret) == (CREATED["id"], CREATED["secret"])
+
+
+def test_a_secret_that_is_no_string_is_given_as_its_json_text():
+    tenant = Tenant(calls=[Response(200, {}, json.dumps({**CREATED, "secret": 123}).encode())])
+
+    with pytest.raises(RotationError) as raised:
+        rotate(tenant)
+
+    assert raised.value.new_secret == "123"
+
+
+@pytest.mark.parametrize("during", ["store", "delete"])
+def test_a_rotation_cancelled_once_its_token_exists_raises_the_error_that_holds_it(during):
+    tenant = Tenant(calls=[CREATE, Response(204)])
+
+    async def store(_created):
+        if during == "store":
+            await asyncio.sleep(60)
+
+    async def send(request):
+        if during == "delete" and request.method == "DELETE":
+            await asyncio.sleep(60)
+        return tenant.send(request)
+
+    async def main():
+        flow = run_async(tenant.session().rotate(API, "old-id", NEW, store), send)
+        return await asyncio.wait_for(flow, 0.2)
+
+    with pytest.raises(RotationError, match=f"at {during}") as raised:
+        asyncio.run(main())
+
+    assert raised.value.new_secret == CREATED["secret"]
+    assert isinstance(raised.value.__cause__, asyncio.CancelledError)
+
+
+def test_a_rotation_cancelled_before_its_create_went_out_is_simply_cancelled():
+    tenant = Tenant(calls=[CREATE])
+
+    async def send(request):
+        await asyncio.sleep(60)
+        return tenant.send(request)
+
+    async def main():
+        flow = run_async(tenant.session().rotate(API, "old-id", NEW, lambda _: None), send)
+        return await asyncio.wait_for(flow, 0.2)
+
+    with pytest.raises(TimeoutError):
+        asyncio.run(main())

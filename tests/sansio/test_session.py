@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import pat_models as pm
 from pat_models.sansio import (
     MAX_TRIES,
+    MAX_WAIT,
     Api,
     ApiError,
     Response,
@@ -477,13 +478,13 @@ def test_a_retry_after_no_sleep_could_take_is_the_429_s_error(seconds):
     tenant = Tenant(calls=[status(429, seconds)])
 
     with pytest.raises(ApiError) as raised:
-        tenant.run(tenant.session(max_wait=10**6).run(API.list_tokens()))
+        tenant.run(tenant.session(max_wait=MAX_WAIT).run(API.list_tokens()))
 
     assert raised.value.status == 429
     assert tenant.slept == []
 
 
-@pytest.mark.parametrize("max_wait", [float("inf"), float("nan"), -1, "60"])
+@pytest.mark.parametrize("max_wait", [float("inf"), float("nan"), -1, "60", 10**400, MAX_WAIT + 1])
 def test_max_wait_is_a_finite_number_of_seconds(max_wait):
     with pytest.raises(ValueError, match="max_wait"):
         Session(BASE, "client", "s3cr3t", max_wait=max_wait)
@@ -528,3 +529,21 @@ def test_a_flow_being_driven_elsewhere_is_refused():
 
     with pytest.raises(RuntimeError, match="driven already"):
         tenant.run(flow)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://elsewhere.example\\@acme.api.identitynow.com/v2025/personal-access-tokens",
+        "https://acme.api.identitynow.com@elsewhere.example/v2025/personal-access-tokens",
+        "https://acme.api.identitynow.com.elsewhere.example/v2025/personal-access-tokens",
+    ],
+)
+def test_a_call_whose_url_clients_read_apart_is_refused(url):
+    tenant = Tenant(calls=[LISTING])
+    call = pm.sansio.Call(pm.sansio.Request("GET", url), bytes)
+
+    with pytest.raises(ValueError, match="another scheme, host or port"):
+        tenant.run(tenant.session().run(call))
+
+    assert tenant.sent == []

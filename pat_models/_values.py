@@ -272,6 +272,8 @@ def exact_number(text: str) -> float | decimal.Decimal:
     `decimal.Decimal` of the text is kept instead.
     """
     value = float(text)
+    if value == 0 and not text.lower().partition("e")[0].strip("-+0."):
+        return value  # zero whatever its exponent, past what a Decimal holds: 0e999999999999999999
     exact = _decimal(text)
     if math.isfinite(value) and decimal.Decimal(float.__repr__(value)) == exact:
         return value

@@ -179,6 +179,10 @@ def read(
         OSError: *stream* cannot be read; also while the documents are read.
     """
     text = _Text(stream, waiting)
+    compression = text.compression()
+    if compression is not None:
+        problem = f"compressed with {compression}, not JSON text: decompress it first"
+        return Source("json", iter([Document(None, error=ValidationError([("$", problem)]))]))
     documents = _documents(text, duplicate_keys)
     first = next(documents, None)
     if first is None:
@@ -270,6 +274,15 @@ def encoding_of(head: bytes) -> str:
     return "utf-8"
 
 
+# The magic numbers of what files are compressed with: one problem that names it.
+_MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+)
+
+
 class _Pending:
     """The second document of a live stream, not come yet."""
 
@@ -300,13 +313,19 @@ class _Text:
             self._fd = None
         self._decode: Any = None
         self._partial = ""  # what was decoded after the last line end
+        self._head = b""  # what `compression` read, for `more` to decode first
         self.done = False
+
+    def compression(self) -> str | None:
+        """Name the compression the stream starts with (by its magic number), or None."""
+        self._head = self._read(CHUNK)
+        return next((name for magic, name in _MAGIC if self._head.startswith(magic)), None)
 
     def more(self, at_least: int = 0) -> str:
         """Return at least *at_least* characters of whole lines, or all that is left."""
         pieces, size, lines_end = [self._partial], len(self._partial), -1
         while not self.done and lines_end < max(at_least, 1):
-            raw = self._read(max(CHUNK, at_least - size))
+            raw, self._head = self._head or self._read(max(CHUNK, at_least - size)), b""
             self.done = not raw
             if self._decode is None:
                 raw = self._start(raw)
@@ -547,6 +566,8 @@ class _Buffer:
             return None, None
         if run == len(self.text) and not self._source.done:
             return _GOES_ON, None
+        if (end := value_end(self.text, start)) is not None:  # closed: go on after it
+            return "not valid JSON here: nested too deeply", end
         # Go on at the run's last line: a document may start there, as the run ends.
         last_line = _last_line_end(self.text, run)
         return "not valid JSON here: nested too deeply", last_line if last_line > start else run

@@ -148,11 +148,14 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     call = Call(listing.request, bytes, repeatable=True)  # each token read apart, below
     try:
-        body = run_sync(
-            session.run(call),
-            lambda request: send(request, timeout=args.timeout, limit=args.max_bytes),
+        text = _text(
+            run_sync(
+                session.run(call),
+                lambda request: send(request, timeout=args.timeout, limit=args.max_bytes),
+            )
         )
-        tokens, problems = _read_listing(body)
+        tokens, problems = _read_listing(text, redact=args.redact)
+        del text  # the tokens' own text is what is kept: a listing's models would be ten times it
     except Exception as error:  # noqa: BLE001 - every fault is a message and a status
         message, status = _fault(error, api.base_url)
         print(f"pat-models fetch: {message}", file=err)
@@ -161,7 +164,10 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"pat-models fetch: {printable(path)}: {message}", file=err)
     if len(problems) > SHOWN:
         print(f"pat-models fetch: and {len(problems) - SHOWN} problems more", file=err)
-    out.write(dumps([redacted(token) for token in tokens] if args.redact else tokens) + "\n")
+    # As dumps writes a list, without making its text whole.
+    out.writelines(
+        ["[", *(f",{token}" if index else token for index, token in enumerate(tokens)), "]\n"]
+    )
     if problems:
         print(f"pat-models fetch: {len(tokens)} tokens written; those above left out", file=err)
         return EXIT_DATAERR
@@ -195,44 +201,49 @@ SHOWN = 100
 """How many problems are named on standard error; the rest are counted."""
 
 
-def _read_listing(
-    body: bytes,
-) -> tuple[list[GetPersonalAccessTokenResponse], list[tuple[str, str]]]:
-    """
-    Read a listing token by token: the ones the models read, and the problems of the others.
+def _text(body: bytes) -> str:
+    """Return the listing's text; its bytes are dropped once the call that held them returns."""
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        raise ValidationError([("$", "not UTF-8 text")]) from None
 
-    Each token is measured before it is read, so that no junk is built whole.
+
+def _read_listing(text: str, *, redact: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    """
+    Read a listing token by token: the JSON text of each the models read, the others' problems.
+
+    Each token is measured before it is read, so that no junk is built whole, and only its
+    text is kept, masked where *redact* says.
 
     Raises:
         ValidationError: the answer is not JSON text of an array, or over
             `MAX_UNREADABLE` of its tokens are unreadable.
     """
     tokens, problems, unreadable = [], [], 0
-    for index, item in enumerate(_elements(body)):
+    for index, item in enumerate(_elements(text)):
         try:
             if isinstance(item, ValidationError):
                 raise item
-            tokens.append(structure(item, GetPersonalAccessTokenResponse))
+            token = structure(item, GetPersonalAccessTokenResponse)
         except ValidationError as error:
             unreadable += 1
             if unreadable > MAX_UNREADABLE:
                 problem = f"over {MAX_UNREADABLE} of its tokens are unreadable"
                 raise ValidationError([("$", problem)]) from None
             problems += [(f"$[{index}]{path[1:]}", message) for path, message in error.problems]
+        else:
+            tokens.append(dumps(redacted(token) if redact else token))
     return tokens, problems
 
 
-def _elements(body: bytes) -> Iterator[Any]:
+def _elements(text: str) -> Iterator[Any]:
     """
-    Yield the items of the JSON array *body* one at a time, or the `ValidationError` of each.
+    Yield the items of the JSON array *text* one at a time, or the `ValidationError` of each.
 
     An item that is refused (``NaN``, too deep, too large) is its own problem: its end is
     known from its brackets.
     """
-    try:
-        text = body.decode()
-    except UnicodeDecodeError:
-        raise ValidationError([("$", "not UTF-8 text")]) from None
     at = _past_space(text, 0)
     if text[at : at + 1] != "[":
         raise ValidationError([("$", "expected an array")])

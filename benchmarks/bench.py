@@ -204,19 +204,64 @@ def cli_throughput(sizes: list[int]) -> list[tuple[int, float, float, int]]:
     return results
 
 
-def audit_memory(sizes: list[int]) -> list[tuple[int, int, int]]:
-    """``pat-models audit`` of a listing as NDJSON: (tokens, peak RSS KiB of the table, of --json)."""
-    results = []
+def listing_memory(size: int) -> list[tuple[str, str, float, int]]:
+    """
+    ``check`` and ``audit`` of *size* listed tokens: (layout, command, seconds, peak RSS KiB).
+
+    As one JSON array (what the API sends and ``fetch`` writes), and as NDJSON.
+    """
+    items = json.loads(listing_text(size))
+    layouts = {
+        "one JSON array": json.dumps(items),
+        "NDJSON": "".join(json.dumps(item) + "\n" for item in items),
+    }
+    at = ("--at", "2026-12-01T00:00:00Z")
+    commands = {"check": ("check",), "audit": ("audit", *at), "audit --json": ("audit", "--json", *at)}
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "listing.ndjson"
+        path = Path(folder) / "listing.json"
+        for layout, text in layouts.items():
+            path.write_text(text)
+            for name, command in commands.items():
+                rows.append((layout, name, *_run(path, *command)))
+    return rows
+
+
+_TENANT = """
+import contextlib, socket, sys, threading
+listing = open(sys.argv[1], "rb").read()
+token = b'{"access_token": "a", "token_type": "bearer", "expires_in": 749}'
+def answer(connection):
+    with contextlib.suppress(OSError), connection:
+        body = token if connection.recv(65536).startswith(b"POST /oauth/token") else listing
+        connection.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
+server = socket.create_server(("127.0.0.1", 0))
+print(server.getsockname()[1], flush=True)
+while True:
+    threading.Thread(target=answer, args=(server.accept()[0],), daemon=True).start()
+"""
+
+
+def fetch_memory(sizes: list[int]) -> list[tuple[int, float, float, int]]:
+    """``pat-models fetch`` of a listing from a tenant on 127.0.0.1: (tokens, MB, seconds, KiB)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "listing.json"
         for size in sizes:
-            lines = "\n".join(json.dumps(item) for item in json.loads(listing_text(size)))
-            path.write_text(lines + "\n")
-            at = ("--at", "2026-12-01T00:00:00Z")
-            table = _run(path, "audit", *at)[1]
-            as_json = _run(path, "audit", "--json", *at)[1]
-            results.append((size, table, as_json))
-    return results
+            path.write_text(listing_text(size))
+            tenant = subprocess.Popen(
+                [sys.executable, "-c", _TENANT, str(path)], stdout=subprocess.PIPE, text=True
+            )
+            try:
+                port = tenant.stdout.readline().strip()  # type: ignore[union-attr]
+                os.environ.update(
+                    SAIL_BASE_URL=f"http://127.0.0.1:{port}", SAIL_CLIENT_ID="i", SAIL_CLIENT_SECRET="s"
+                )
+                seconds, rss = _run_command("fetch")
+            finally:
+                tenant.kill()
+            rows.append((size, path.stat().st_size / 1e6, seconds, rss))
+    return rows
 
 
 def audit_against_check(size: int, rounds: int) -> tuple[float, float, float, float]:
@@ -308,8 +353,13 @@ print(time.perf_counter() - start, usage.ru_maxrss)
 
 def _run(path: Path, *command: str) -> tuple[float, int]:
     """Run ``pat-models COMMAND PATH`` (default: check); return its seconds and peak RSS KiB."""
-    args = [sys.executable, "-m", "pat_models", *(command or ["check"]), str(path)]
-    seconds, rss = subprocess.check_output([sys.executable, "-c", _MEASURE, *args]).split()
+    return _run_command(*(command or ["check"]), str(path))
+
+
+def _run_command(*args: str) -> tuple[float, int]:
+    """Run ``pat-models ARGS``; return its seconds and peak RSS KiB."""
+    command = [sys.executable, "-m", "pat_models", *args]
+    seconds, rss = subprocess.check_output([sys.executable, "-c", _MEASURE, *command]).split()
     return float(seconds), int(rss)
 
 
@@ -522,13 +572,22 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
             f"| {size:,} | {seconds:.2f} | {size / seconds:,.0f} | {per_token:.1f} | {rss / 1024:.1f} |"
         )
 
+    listed = 2_000 if args.smoke else 200_000
     say()
-    say("## `pat-models audit` of a listing as NDJSON")
+    say(f"## `check` and `audit` of {listed:,} listed tokens: one JSON array, and NDJSON")
     say()
-    say("| tokens | peak RSS MiB, table | peak RSS MiB, --json |")
-    say("|---:|---:|---:|")
-    for size, table, as_json in audit_memory([1_000, 10_000] if args.smoke else [10_000, 100_000]):
-        say(f"| {size:,} | {table / 1024:.1f} | {as_json / 1024:.1f} |")
+    say("| layout | command | seconds | peak RSS MiB |")
+    say("|---|---|---:|---:|")
+    for layout, command, seconds, rss in listing_memory(listed):
+        say(f"| {layout} | {command} | {seconds:.2f} | {rss / 1024:.1f} |")
+
+    say()
+    say("## `pat-models fetch` of a listing from a tenant on 127.0.0.1")
+    say()
+    say("| tokens | MB | seconds | peak RSS MiB |")
+    say("|---:|---:|---:|---:|")
+    for size, megabytes, seconds, rss in fetch_memory([1_000] if args.smoke else [10_000, 100_000]):
+        say(f"| {size:,} | {megabytes:.1f} | {seconds:.2f} | {rss / 1024:.1f} |")
 
     say()
     say("## Long tokens: `pat-models check`, seconds and peak RSS")
@@ -577,7 +636,10 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
         "- `check` µs per token are net of a one-token run's time (start-up, imports, generated code)."
     )
     say("- `audit` sorts, so it keeps what it prints of each token (a table row or a JSON line),")
-    say("  not the models: its memory grows with the tokens, by about 0.5 KB each.")
+    say("  not the models: its memory grows with the tokens, by about 0.5 KB each. One JSON")
+    say("  array is read as one value, its items held as Python objects until each is checked:")
+    say("  several times its text, where NDJSON holds one line at a time.")
+    say("- `fetch` holds the answer's text and each token's own text, not the models.")
     say("- Long tokens: each kind at 1, 16 and 64 MB; time or memory growing faster than the")
     say("  input would show as a ratio far beyond 16 and 4. A pretty-printed array holds its")
     say("  items as Python objects, which take more room than their text.")

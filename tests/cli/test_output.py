@@ -111,3 +111,24 @@ def test_the_human_report_escapes_what_the_terminal_cannot_show(tmp_path):
     assert result.returncode == 0
     assert b"caf\\xe9 \\U0001f600" in result.stdout
     result.stdout.decode("ascii")  # nothing the terminal cannot show
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_fetch_writes_utf_8_whatever_the_locale(encoding):
+    from ..sansio.tenant import CLIENT_ID, CLIENT_SECRET, Tenant  # noqa: PLC0415
+
+    with Tenant() as tenant:
+        tenant.add_token(UNICODE["name"])
+        env = {
+            **os.environ,
+            "PYTHONIOENCODING": encoding,
+            "SAIL_BASE_URL": tenant.base_url,
+            "SAIL_CLIENT_ID": CLIENT_ID,
+            "SAIL_CLIENT_SECRET": CLIENT_SECRET,
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "pat_models", "fetch"], capture_output=True, check=False, env=env
+        )
+
+    assert result.returncode == 0
+    assert json.loads(result.stdout.decode("utf-8"))[0]["name"] == UNICODE["name"]

@@ -216,7 +216,11 @@ def listing_memory(size: int) -> list[tuple[str, str, float, int]]:
         "NDJSON": "".join(json.dumps(item) + "\n" for item in items),
     }
     at = ("--at", "2026-12-01T00:00:00Z")
-    commands = {"check": ("check",), "audit": ("audit", *at), "audit --json": ("audit", "--json", *at)}
+    commands = {
+        "check": ("check",),
+        "audit": ("audit", *at),
+        "audit --json": ("audit", "--json", *at),
+    }
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "listing.json"
@@ -255,7 +259,9 @@ def fetch_memory(sizes: list[int]) -> list[tuple[int, float, float, int]]:
             try:
                 port = tenant.stdout.readline().strip()  # type: ignore[union-attr]
                 os.environ.update(
-                    SAIL_BASE_URL=f"http://127.0.0.1:{port}", SAIL_CLIENT_ID="i", SAIL_CLIENT_SECRET="s"
+                    SAIL_BASE_URL=f"http://127.0.0.1:{port}",
+                    SAIL_CLIENT_ID="i",
+                    SAIL_CLIENT_SECRET="s",  # noqa: S106 - the fake tenant takes any
                 )
                 seconds, rss = _run_command("fetch")
             finally:

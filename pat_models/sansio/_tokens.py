@@ -11,49 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from types import MappingProxyType
 from urllib.parse import urlencode
 
 import attrs
 
-from .. import ABSENT, Absent, JsonValue, Secret, ValidationError
-from .._errors import key_path
-from .._fields import kind_of
-from .._json import parse
-from .._values import freeze_mapping
+from .. import JsonValue, Secret, ValidationError, read_json
 from ._calls import JSON, Call
 from ._http import Request, SettingError, is_loopback
 from ._http import base_url as tenant_url
 
 FORM = "application/x-www-form-urlencoded"
 
-# The keys the token response is documented to hold, by wire name, with the
-# core's one check of each kind of value and its JSON words.
-_KEYS: Mapping[str, tuple[Any, str, str]] = {
-    key: kind_of(kind)
-    for key, kind in {
-        "access_token": str,
-        "token_type": str,
-        "expires_in": int,
-        "scope": str,
-        "tenant_id": str,
-        "pod": str,
-        "org": str,
-        "identity_id": str,
-        "user_id": str,
-        "strong_auth": bool,
-        "jti": str,
-        "accessType": str,
-    }.items()
-}
-_ATTRIBUTES: Mapping[str, str] = {
-    "accessType": "access_type"
-}  # the others are named as on the wire
-_REQUIRED = ("access_token", "token_type", "expires_in")
 MAX_LIFETIME = 10**9
 """The longest life, in seconds, an access token is taken to have: past it, a broken answer."""
+
 _BEARER = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
 """What an ``Authorization: Bearer`` header may carry (RFC 6750's b64token): no line end."""
+
+_READ = ("access_token", "token_type", "expires_in")
+"""The keys a session reads; the others (``scope``, ``tenant_id``, …) are kept by name."""
 
 
 def _keys_only(extra: Mapping[str, JsonValue]) -> str:
@@ -63,73 +40,70 @@ def _keys_only(extra: Mapping[str, JsonValue]) -> str:
 @attrs.frozen(kw_only=True)
 class TokenResponse:
     """
-    The answer of ``POST /oauth/token``: the documented keys typed, the others kept.
+    The answer of ``POST /oauth/token``: what a session reads typed, the rest kept by name.
 
     Attributes:
         access_token: The bearer token, a `Secret`: its ``repr`` is masked.
         token_type: ``bearer``.
-        expires_in: How many seconds the access token lives.
-        scope: The scopes it carries, space-separated; `scopes` splits them.
-        extra: The keys not documented, by wire name; ``repr`` shows names only.
+        expires_in: How many seconds the access token lives, 1 to `MAX_LIFETIME`.
+        extra: Every other key (``scope``, ``tenant_id``, ``pod``, …), by wire name and as
+            sent; ``repr`` shows names only.
     """
 
     access_token: Secret = attrs.field(converter=Secret)
     token_type: str
     expires_in: int
-    scope: str | Absent | None = ABSENT
-    tenant_id: str | Absent | None = ABSENT
-    pod: str | Absent | None = ABSENT
-    org: str | Absent | None = ABSENT
-    identity_id: str | Absent | None = ABSENT
-    user_id: str | Absent | None = ABSENT
-    strong_auth: bool | Absent | None = ABSENT
-    jti: str | Absent | None = ABSENT
-    access_type: str | Absent | None = ABSENT
     extra: Mapping[str, JsonValue] = attrs.field(
-        factory=dict, converter=freeze_mapping, repr=_keys_only
+        factory=dict, converter=MappingProxyType, repr=_keys_only, eq=False, hash=False
     )
 
     @property
     def scopes(self) -> tuple[str, ...]:
-        """The scopes, one by one."""
-        return tuple(self.scope.split()) if isinstance(self.scope, str) else ()
+        """The scopes the token carries (``scope``, space-separated), one by one."""
+        scope = self.extra.get("scope")
+        return tuple(scope.split()) if isinstance(scope, str) else ()
 
     @classmethod
     def from_body(cls, body: bytes) -> TokenResponse:
         """
-        Read a token response: the required keys present, every documented one of its type.
+        Read a token response: the keys a session reads present, and each of its type.
 
         Raises:
             ValidationError: it is not JSON, or not such a response, with
                 every problem's wire path and never a value.
         """
-        data = parse(body)
-        if not isinstance(data, dict):
-            raise ValidationError([("$", "expected an object")], "token response")
-        problems = [
-            (key_path("$", key), "missing required key") for key in _REQUIRED if key not in data
-        ]
-        known: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in _KEYS:
-                continue
-            check, _, wire = _KEYS[key]
-            attribute: str = _ATTRIBUTES.get(key, key)
-            if value is None and key not in _REQUIRED:
-                known[attribute] = None
-                continue
-            try:
-                known[attribute] = check(value)
-            except (TypeError, ValueError):
-                problems.append((key_path("$", key), f"expected {wire}"))
-        if not 1 <= known.get("expires_in", 1) <= MAX_LIFETIME:
-            problems.append(("$.expires_in", f"expected a number of seconds, 1 to {MAX_LIFETIME}"))
-        if "access_token" in known and not _BEARER.fullmatch(known["access_token"]):
-            problems.append(("$.access_token", "expected a bearer token, of RFC 6750's characters"))
+        try:
+            text = body.decode()
+            data, end = read_json(text, len(text) - len(text.lstrip()))
+        except ValueError:  # a decoding error too; its messages may hold the text: none of it
+            data, end = None, 0
+        if not isinstance(data, dict) or text[end:].strip():
+            raise ValidationError([("$", "expected a JSON object")], "token response")
+        problems = [(f"$.{key}", problem) for key in _READ if (problem := _problem(key, data))]
         if problems:
             raise ValidationError(problems, "token response")
-        extra = {key: value for key, value in data.items() if key not in _KEYS}
-        return cls(**known, extra=extra)
+        extra = {key: value for key, value in data.items() if key not in _READ}
+        return cls(**{key: data[key] for key in _READ}, extra=extra)
+
+
+def _problem(key: str, data: dict[str, object]) -> str | None:
+    """Say what is wrong with *data*'s *key*, one a session reads, or None."""
+    if key not in data:
+        return "missing required key"
+    value = data[key]
+    if key == "expires_in":
+        if type(value) is not int:
+            return "expected an integer"
+        return (
+            None
+            if 1 <= value <= MAX_LIFETIME
+            else f"expected a number of seconds, 1 to {MAX_LIFETIME}"
+        )
+    if not isinstance(value, str):
+        return "expected a string"
+    if key == "access_token" and not _BEARER.fullmatch(value):
+        return "expected a bearer token, of RFC 6750's characters"
+    return None
 
 
 def margin(lifetime: float) -> float:

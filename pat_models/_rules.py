@@ -2,7 +2,7 @@
 The rules every version of the PAT API enforces beyond types, each with what JSON Schema says of it.
 
 A rule on one field sits in that field's metadata (``metadata={"rules": (...)}``);
-a rule across a model's fields is given to `_fields.model`.  Either way a
+a rule across a model's fields is its ``__pat_rules__`` (see `_fields.Model`).  Either way a
 rule yields its violations by attribute path (``("patch", 1, "path")``), which
 building names in a `ValueError` and reading as the wire path
 ``$.patch[1].path``, and says in `schema` what JSON Schema states of it: the

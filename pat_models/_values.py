@@ -85,9 +85,6 @@ MAX_DEPTH = 128
 BEYOND_DOUBLE = "a number beyond the range of a double"
 
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-_SURROGATES_SIDE_BY_SIDE = (
-    "holds a high and a low surrogate side by side, which JSON reads back as one character"
-)
 
 
 # The fewest digits Python's int/str limit may be set to is 640: an integer of

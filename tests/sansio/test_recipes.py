@@ -103,6 +103,7 @@ def test_rotation_leaves_the_new_tokens_stored_and_the_old_ones_gone(tenant):
     exec(ROTATION, namespace)  # noqa: S102 - the README's own code
 
     assert set(tenant.tokens) == set(saved)
+    assert sorted(token["name"] for token in tenant.tokens.values()) == ["ci", "nightly"]
     assert not old & set(tenant.tokens)
     assert all(tenant.clients[token_id] == secret for token_id, secret in saved.items())
     assert len(tenant.sent("POST", "/personal-access-tokens")) == 2

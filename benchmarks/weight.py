@@ -4,7 +4,7 @@ How much code a reader of pat_models meets: code lines on the loads/dumps path, 
 Code lines are those left once blank lines, comments and docstrings are
 taken out.  The path is every module whose functions run from ``import
 pat_models`` through `loads` and `dumps` of the create response; the library is every module but ``cli/``, ``orjson.py``,
-``__main__.py`` and ``sansio/``.
+``__main__.py``, ``sansio/`` and ``testing.py``.
 
     python benchmarks/weight.py [package-folder]
 """
@@ -58,7 +58,7 @@ def _library(package: Path) -> list[Path]:
         path
         for path in sorted(package.rglob("*.py"))
         if not left_out & set(path.relative_to(package).parts[:-1])
-        and path.name not in ("orjson.py", "__main__.py")
+        and path.name not in ("orjson.py", "__main__.py", "testing.py")
     ]
 
 

@@ -129,18 +129,26 @@ def _answer(request: Request, timeout: float, limit: int) -> Response:
         return Response(answer.status, answer.headers.items(), bytes(body))
 
 
-def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """List the tenant's tokens as a JSON array on *out*; exit as fetch's help says."""
+def connect(args: argparse.Namespace, err: TextIO, command: str) -> tuple[Session, Api] | int:
+    """Return the session and the calls of the tenant the environment names, or 78 said why."""
     missing = [name for name in ENVIRONMENT.values() if not os.environ.get(name)]
     if missing:
-        print(f"pat-models fetch: set {', '.join(missing)} in the environment", file=err)
+        print(f"pat-models {command}: set {', '.join(missing)} in the environment", file=err)
         return EXIT_CONFIG
     try:
         session = Session(*(os.environ[name] for name in ENVIRONMENT.values()))
-        api = Api(session.base_url, version=args.api_version)
+        return session, Api(session.base_url, version=args.api_version)
     except SettingError as error:  # never the value in it: it may be a secret
-        print(f"pat-models fetch: {ENVIRONMENT[error.argument]} {error.problem}", file=err)
+        print(f"pat-models {command}: {ENVIRONMENT[error.argument]} {error.problem}", file=err)
         return EXIT_CONFIG
+
+
+def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List the tenant's tokens as a JSON array on *out*; exit as fetch's help says."""
+    connected = connect(args, err, "fetch")
+    if isinstance(connected, int):
+        return connected
+    session, api = connected
     try:
         listing = api.list_tokens(owner_id=args.owner_id, filters=args.filters)
     except ValueError as error:
@@ -157,7 +165,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         tokens, problems = _read_listing(text, redact=args.redact)
         del text  # the tokens' own text is what is kept: a listing's models would be ten times it
     except Exception as error:  # noqa: BLE001 - every fault is a message and a status
-        message, status = _fault(error, api.base_url)
+        message, status = fault(error, api.base_url)
         print(f"pat-models fetch: {message}", file=err)
         return status
     for path, message in problems[:SHOWN]:
@@ -174,7 +182,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _fault(error: Exception, base_url: str) -> tuple[str, int]:
+def fault(error: Exception, base_url: str) -> tuple[str, int]:
     """Say what went wrong in listing, never with a credential, and with which exit status."""
     if isinstance(error, ApiError):
         return _refusal(error), _status(error)

@@ -36,6 +36,7 @@ from ._commands import (
 from ._fetch import MAX_BYTES, MAX_TIMEOUT, TIMEOUT, run_fetch
 from ._output import DataOutput
 from ._reading import TYPES
+from ._rotate import FORMATS, STORE_TIMEOUT, run_rotate
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -310,6 +311,72 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.set_defaults(run=run_fetch, data=True)
 
+    rotate = commands.add_parser(
+        "rotate",
+        add_help=False,
+        formatter_class=_HELP_LAYOUT,
+        parents=[helped],
+        help="replace a PAT by a new one, handed to a store command first",
+        description="Rotate the PAT SAIL_CLIENT_ID (or --id, another token of its owner) of "
+        "the tenant at SAIL_BASE_URL: create a new token with its scope, access-token validity "
+        "and expiry rule (the same lifetime from now, never expiring if it never did, six months "
+        "where it says nothing; --expires-in sets it) under a name of its own, hand its "
+        "credentials to --store-command on standard input, and only once that command exits 0 "
+        "delete the old token and give the new one its name. If the store fails, the new token "
+        "is deleted again. Every step is a line on stderr; no output holds a secret; the store "
+        "command's output is not shown and its stderr is, the secret masked. exit status: 0 "
+        "rotated (or, with --dry-run, said what would be); 69, 77, 78 as for fetch; 70 the "
+        "store failed and the new token could not be deleted (its id is printed); 75 the store "
+        "failed and the new token was deleted again.",
+        epilog="example: pat-models rotate --store-format secret --store-command 'gh secret set X'",
+    )
+    rotate.add_argument(
+        "--api-version",
+        choices=typing.get_args(ApiVersion),
+        default="v2025",
+        metavar="VERSION",
+        help="v3, beta, v2024, v2025, v2026, or v1 (default: v2025)",
+    )
+    rotate.add_argument("--id", metavar="ID", help="the token to rotate (default: SAIL_CLIENT_ID)")
+    rotate.add_argument(
+        "--store-command",
+        metavar="CMD",
+        help="a command line, run by sh -c, that reads the new credentials on standard input",
+    )
+    rotate.add_argument(
+        "--store-format",
+        choices=FORMATS,
+        default="json",
+        help='what the store command reads: json ({"id": …, "secret": …}), env '
+        "(SAIL_CLIENT_ID=… and SAIL_CLIENT_SECRET=… lines) or the secret alone (default: json)",
+    )
+    rotate.add_argument(
+        "--store-timeout",
+        type=_seconds_any,
+        default=STORE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most the store command may take (default: {STORE_TIMEOUT:g})",
+    )
+    rotate.add_argument(
+        "--expires-in",
+        type=_duration,
+        metavar="DURATION",
+        help="the new token's life, such as 90d (default: the old one's)",
+    )
+    rotate.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most one request may take in all, up to {MAX_TIMEOUT:g} (default: {TIMEOUT:g})",
+    )
+    rotate.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be created and deleted, and do nothing",
+    )
+    rotate.set_defaults(run=run_rotate, data=False)
+
     schema = commands.add_parser(
         "schema",
         add_help=False,
@@ -332,6 +399,17 @@ def _seconds(text: str) -> float:
         seconds = -1.0
     if not 0 < seconds <= MAX_TIMEOUT:
         msg = f"expected a number of seconds, more than 0 and at most {MAX_TIMEOUT:g}"
+        raise argparse.ArgumentTypeError(msg)
+    return seconds
+
+
+def _seconds_any(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86_400:  # noqa: PLR2004 - a day
+        msg = "expected a number of seconds, more than 0 and at most 86400"
         raise argparse.ArgumentTypeError(msg)
     return seconds
 

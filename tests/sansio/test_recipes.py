@@ -7,8 +7,11 @@ sent twice, and rotation leaves the tenant with the new tokens only.
 """
 
 import contextlib
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -203,3 +206,27 @@ def test_no_recipe_follows_a_redirect_to_another_host(  # noqa: PLR0917 - fixtur
 
     assert raised.value.status == status
     assert received == []
+
+
+FAKE_TENANT = next(block for title, block in BLOCKS.items() if title.startswith("# A test of"))
+SCRIPT = next(block for title, block in BLOCKS.items() if title.startswith("# A complete script"))
+
+
+@pytest.mark.parametrize("block", [FAKE_TENANT, SCRIPT], ids=["fake-tenant", "complete-script"])
+def test_the_readme_s_fake_tenant_examples_run_as_written(block):
+    exec(block, {"__name__": "readme"})  # noqa: S102 - the README's own code, its asserts included
+
+
+@pytest.mark.tooling
+def test_the_complete_script_passes_mypy_strict(tmp_path):
+    path = tmp_path / "rotate_unused.py"
+    path.write_text(SCRIPT)
+    root = Path(__file__).parent.parent.parent
+    env = {**os.environ, "MYPYPATH": str(root)}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
+        capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout

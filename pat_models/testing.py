@@ -32,7 +32,7 @@ import time
 import typing
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from . import (
     ApiVersion,
@@ -93,7 +93,7 @@ class FakeTenant:
         self._tokens: dict[str, dict[str, Any]] = {}
         self._secrets: dict[str, str] = {}
         self._access: dict[str, tuple[str, float]] = {}  # access token: its PAT, when it expires
-        self._faults: list[tuple[int, dict[str, str], bytes, str | None, str | None]] = []
+        self._faults: list[tuple[int, dict[str, str], bytes, str | None, str | None, bool]] = []
         self.client_id, self.client_secret = self.add_token("pat-models fake tenant")
 
     # What tests set up and read.
@@ -142,20 +142,24 @@ class FakeTenant:
         path: str | None = None,
         headers: dict[str, str] | None = None,
         body: bytes | None = None,
+        carried_out: bool = False,
     ) -> None:
         """
         Answer the next *times* requests with *status*, before anything else.
 
         Only those of *method*, or whose path holds *path* (``/oauth/token``), if given.
         The body is the error the API sends for that status, unless *body* is given; a
-        429 or 5xx carries *retry_after*; a 3xx points at another host.
+        429 or 5xx carries *retry_after*; a 3xx points at another host.  With
+        *carried_out*, the request is carried out all the same and only its answer lost,
+        as behind a gateway that times out: a create answered 502 that made its token.
         """
         answer = dict(headers or {})
         if retry_after is not None:
             answer["Retry-After"] = f"{retry_after:g}"
         if 300 <= status < 400 and "Location" not in answer:  # noqa: PLR2004
             answer["Location"] = "https://elsewhere.example/stolen"
-        fault = (status, answer, _error_body(status) if body is None else body, method, path)
+        said = _error_body(status) if body is None else body
+        fault = (status, answer, said, method, path, carried_out)
         with self._lock:
             self._faults += [fault] * times
 
@@ -171,19 +175,24 @@ class FakeTenant:
         with self._lock:
             self.requests.append(request)
             parts = urlsplit(request.url)
-            for index, (status, headers, body, method, path) in enumerate(self._faults):
+            for index, (status, headers, body, method, path, done) in enumerate(self._faults):
                 if method in (None, request.method) and (path is None or path in parts.path):
                     del self._faults[index]
+                    if done:
+                        self._answer(request, parts)
                     return Response(status, {**_JSON, **headers}, body)
-            if not request.url.startswith(self.base_url + "/"):
-                return _error(404, "no such host")
-            route = parts.path.removeprefix(urlsplit(self.base_url).path)
-            if route == "/oauth/token" and request.method == "POST":
-                return self._exchange(request)
-            caller = self._caller(request)
-            if caller is None:
-                return Response(401, _JSON, b'{"error": "JWT validation failed: JWT is expired"}')
-            return self._call(request.method, route, parse_qs(parts.query), request.body, caller)
+            return self._answer(request, parts)
+
+    def _answer(self, request: Request, parts: SplitResult) -> Response:
+        if not request.url.startswith(self.base_url + "/"):
+            return _error(404, "no such host")
+        route = parts.path.removeprefix(urlsplit(self.base_url).path)
+        if route == "/oauth/token" and request.method == "POST":
+            return self._exchange(request)
+        caller = self._caller(request)
+        if caller is None:
+            return Response(401, _JSON, b'{"error": "JWT validation failed: JWT is expired"}')
+        return self._call(request.method, route, parse_qs(parts.query), request.body, caller)
 
     def _exchange(self, request: Request) -> Response:
         form = {key: values[-1] for key, values in parse_qs((request.body or b"").decode()).items()}

@@ -267,3 +267,16 @@ def test_importing_it_loads_no_http_library_nor_pytest():
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_a_create_carried_out_whose_answer_is_lost_leaves_its_token():
+    tenant = FakeTenant()
+    tenant.fail(502, method="POST", path="/personal-access-tokens", carried_out=True)
+    api, session = connect(tenant)
+    request = pm.CreatePersonalAccessTokenRequest(name="ci", expiration_date=LATER)
+
+    with pytest.raises(pm.sansio.RotationError) as raised:
+        run_sync(session.rotate(api, tenant.client_id, request, lambda _: None), tenant.send)
+
+    assert raised.value.new_token == "maybe created"
+    assert [token.name for token in tenant.tokens] == ["pat-models fake tenant", "ci"]

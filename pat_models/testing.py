@@ -66,6 +66,8 @@ class FakeTenant:
         token_life: How many seconds an access token lives.
         clock: Seconds, for when access tokens expire; `time.monotonic` unless a test
             passes its own, to expire them without sleeping.
+        client_id, client_secret: Its own PAT's credentials, where a test has them fixed
+            (the settings of the code under test); made up otherwise.
 
     Attributes:
         base_url: The tenant's API URL, an ``https`` one that no request leaves the process
@@ -81,11 +83,16 @@ class FakeTenant:
         version: ApiVersion = "v2025",
         token_life: int = 749,
         clock: Callable[[], float] | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> None:
         if version not in typing.get_args(ApiVersion):
             msg = f"unknown API version {version!r}"
             raise ValueError(msg)
         self.version, self.token_life = version, token_life
+        # A tenant answers every version it has reached: the newest is *version*, and v1.
+        newest = _LEGACY.index(version) + 1 if version in _LEGACY else len(_LEGACY)
+        self._served: frozenset[str] = frozenset((*_LEGACY[:newest], "v1"))
         self._clock = clock or time.monotonic
         self.base_url = "https://acme.api.identitynow.test"
         self.requests: list[Request] = []
@@ -94,7 +101,8 @@ class FakeTenant:
         self._secrets: dict[str, str] = {}
         self._access: dict[str, tuple[str, float]] = {}  # access token: its PAT, when it expires
         self._faults: list[tuple[int, dict[str, str], bytes, str | None, str | None, bool]] = []
-        self.client_id, self.client_secret = self.add_token("pat-models fake tenant")
+        own = self._add("pat-models fake tenant", client_id, client_secret, {})
+        self.client_id, self.client_secret = own
 
     # What tests set up and read.
 
@@ -106,14 +114,21 @@ class FakeTenant:
                 structure(token, GetPersonalAccessTokenResponse) for token in self._tokens.values()
             ]
 
-    def add_token(self, name: str, **wire: Any) -> tuple[str, str]:
+    def add_token(
+        self, name: str, *, token_id: str | None = None, secret: str | None = None, **wire: Any
+    ) -> tuple[str, str]:
         """
-        Give the tenant a token of its owner; return its id and secret.
+        Give the tenant a token of its owner; return its id and secret (made up, unless given).
 
         *wire* sets keys of its listing by wire name (``lastUsed="2026-11-14T02:00:00.000Z"``,
         ``expirationDate=None``).
         """
-        token_id = secrets.token_hex(16)
+        return self._add(name, token_id, secret, wire)
+
+    def _add(
+        self, name: str, token_id: str | None, secret: str | None, wire: dict[str, Any]
+    ) -> tuple[str, str]:
+        token_id = token_id or secrets.token_hex(16)
         created = format_timestamp(dt.datetime.now(dt.timezone.utc))
         with self._lock:
             self._tokens[token_id] = {
@@ -129,7 +144,7 @@ class FakeTenant:
                 "userAwareTokenNeverExpires": True,
                 **wire,
             }
-            self._secrets[token_id] = secrets.token_hex(32)
+            self._secrets[token_id] = secret or secrets.token_hex(32)
             return token_id, self._secrets[token_id]
 
     def fail(
@@ -180,8 +195,13 @@ class FakeTenant:
                     del self._faults[index]
                     if done:
                         self._answer(request, parts)
-                    return Response(status, {**_JSON, **headers}, body)
-            return self._answer(request, parts)
+                    answer = Response(status, {**_JSON, **headers}, body)
+                    break
+            else:
+                answer = self._answer(request, parts)
+            # Every answer names itself, as SailPoint's do, for support.
+            named = {"Slpt-Request-Id": secrets.token_hex(16), **dict(answer.headers)}
+            return Response(answer.status, named, answer.body)
 
     def _answer(self, request: Request, parts: SplitResult) -> Response:
         if not request.url.startswith(self.base_url + "/"):
@@ -224,32 +244,25 @@ class FakeTenant:
     def _call(  # noqa: PLR0911 - an answer a route
         self, method: str, route: str, query: dict[str, list[str]], body: bytes | None, caller: str
     ) -> Response:
-        before, collection = (
-            ("", "/personal-access-tokens/v1")
-            if self.version == "v1"
-            else (f"/{self.version}", "/personal-access-tokens")
-        )
-        prefix = before + collection
-        if (
-            route == prefix + "/bulk-update"
-            and self.version == "v1"
-            and method in ("POST", "PATCH")
-        ):
-            return self._bulk(body or b"")
-        if route == prefix:
+        version, rest = _version_of(route)
+        if version not in self._served:
+            return _error(404, "not found")
+        if rest == "/bulk-update" and version == "v1" and method in ("POST", "PATCH"):
+            return self._bulk(body or b"", version)
+        if not rest:
             if method == "GET":
                 return self._list(query, caller)
             if method == "POST":
-                return self._create(body or b"", caller)
-        elif route.startswith(prefix + "/") and route.count("/") == prefix.count("/") + 1:
-            token_id = unquote(route.rpartition("/")[2])
+                return self._create(body or b"", caller, version)
+        elif rest.count("/") == 1:
+            token_id = unquote(rest[1:])
             if token_id not in self._tokens:
                 return _error(404, f"no token {token_id}")
             if method == "DELETE":
                 del self._tokens[token_id], self._secrets[token_id]
                 return Response(204)
             if method == "PATCH":
-                return self._patch(token_id, body or b"")
+                return self._patch(token_id, body or b"", version)
         return _error(404, "not found")
 
     def _list(self, query: dict[str, list[str]], caller: str) -> Response:
@@ -261,23 +274,28 @@ class FakeTenant:
             listed = [token for token in listed if _matches(token, text)]
         return Response(200, _JSON, json.dumps(listed).encode())
 
-    def _create(self, body: bytes, caller: str) -> Response:
+    def _create(self, body: bytes, caller: str, version: ApiVersion) -> Response:
         try:
             request = loads(body, CreatePersonalAccessTokenRequest)
-            check_version(request, self.version)
+            check_version(request, version)
         except ValidationError as error:
             return _error(400, str(error))
         owner = self._tokens[caller]["owner"]
         if any(t["name"] == request.name for t in self._tokens.values() if t["owner"] == owner):
             return _error(400, "a token of this owner has that name already")
         wire = unstructure(request)
-        token_id, secret = self.add_token(
+        expires = wire.get("expirationDate")
+        token_id, secret = self._add(
             request.name,
-            scope=wire.get("scope") or ["sp:scopes:all"],
-            owner=dict(owner),
-            accessTokenValiditySeconds=wire.get("accessTokenValiditySeconds", 43200),
-            expirationDate=wire.get("expirationDate"),
-            userAwareTokenNeverExpires=wire.get("expirationDate") is None,
+            None,
+            None,
+            {
+                "scope": wire.get("scope") or ["sp:scopes:all"],
+                "owner": dict(owner),
+                "accessTokenValiditySeconds": wire.get("accessTokenValiditySeconds", 43200),
+                "expirationDate": expires,
+                "userAwareTokenNeverExpires": expires is None,
+            },
         )
         listed = self._tokens[token_id]
         created = {
@@ -285,10 +303,10 @@ class FakeTenant:
         }
         return Response(200, _JSON, json.dumps({**created, "secret": secret}).encode())
 
-    def _patch(self, token_id: str, body: bytes) -> Response:
+    def _patch(self, token_id: str, body: bytes, version: ApiVersion) -> Response:
         try:
             operations = loads(body, list[JsonPatchOperation])
-            check_version(operations, self.version)
+            check_version(operations, version)
         except ValidationError as error:
             return _error(400, str(error))
         changed = dict(self._tokens[token_id])
@@ -300,7 +318,7 @@ class FakeTenant:
         self._tokens[token_id] = changed
         return Response(200, _JSON, json.dumps(changed).encode())
 
-    def _bulk(self, body: bytes) -> Response:
+    def _bulk(self, body: bytes, version: ApiVersion) -> Response:
         try:
             request = json.loads(body)
             ids = list(request["ids"])
@@ -311,7 +329,7 @@ class FakeTenant:
         changed = []
         for token_id in ids:
             patch = json.dumps(request.get("patch", [])).encode()
-            answer = self._patch(token_id, patch)
+            answer = self._patch(token_id, patch, version)
             if answer.status != 200:  # noqa: PLR2004
                 return answer
             changed.append(self._tokens[token_id])
@@ -357,6 +375,19 @@ class FakeTenant:
             server.shutdown()
             server.server_close()
             thread.join()
+
+
+_LEGACY = ("v3", "beta", "v2024", "v2025", "v2026")
+
+
+def _version_of(route: str) -> tuple[ApiVersion | None, str]:
+    """Return the version of a PAT call's *route* and what follows its collection's path."""
+    if route.startswith("/personal-access-tokens/v1"):
+        return "v1", route.removeprefix("/personal-access-tokens/v1")
+    version, _, rest = route.lstrip("/").partition("/")
+    if version in _LEGACY and (rest + "/").startswith("personal-access-tokens/"):
+        return typing.cast("ApiVersion", version), rest.removeprefix("personal-access-tokens")
+    return None, route
 
 
 def _matches(token: dict[str, Any], text: str) -> bool:

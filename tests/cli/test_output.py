@@ -131,4 +131,4 @@ def test_fetch_writes_utf_8_whatever_the_locale(encoding):
         )
 
     assert result.returncode == 0
-    assert json.loads(result.stdout.decode("utf-8"))[0]["name"] == UNICODE["name"]
+    assert json.loads(result.stdout.decode("utf-8"))[1]["name"] == UNICODE["name"]

@@ -61,8 +61,9 @@ class FakeTenant:
     The PAT API of one tenant, in memory.
 
     Args:
-        version: The API version its paths answer (``v3`` … ``v2026``, or ``v1``); a body is
-            checked against its rules, as the tenant would.
+        version: The newest API version the tenant has reached: it answers the calls of
+            each version up to it (``v3``, ``beta``, ``v2024``, …) and of ``v1``, each body
+            checked by its own version's rules, and a newer one's with 404.
         token_life: How many seconds an access token lives.
         clock: Seconds, for when access tokens expire; `time.monotonic` unless a test
             passes its own, to expire them without sleeping.

@@ -156,6 +156,22 @@ def _parser() -> argparse.ArgumentParser:
         help="a file of JSON values (one, one a line, or one after another as jq writes them; "
         "UTF-8, or UTF-16 or UTF-32 told by a byte order mark), or - for stdin (the default)",
     )
+    calling = argparse.ArgumentParser(add_help=False)  # the options of the commands that call
+    calling.add_argument(
+        "--api-version",
+        choices=typing.get_args(ApiVersion),
+        default="v2025",
+        metavar="VERSION",
+        help="v3, beta, v2024, v2025, v2026, or v1 for /personal-access-tokens/v1 (default: v2025)",
+    )
+    calling.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most one request may take in all, connecting and reading its answer, up to "
+        f"{MAX_TIMEOUT:g} (default: {TIMEOUT:g})",
+    )
     typed = argparse.ArgumentParser(add_help=False)
     typed.add_argument(
         "--type",
@@ -253,7 +269,7 @@ def _parser() -> argparse.ArgumentParser:
         "fetch",
         add_help=False,
         formatter_class=_HELP_LAYOUT,
-        parents=[helped],
+        parents=[helped, calling],
         help="write a live tenant's token listing as a JSON array",
         description="List the tokens of the tenant at SAIL_BASE_URL (its https API URL), as the "
         "PAT SAIL_CLIENT_ID with the secret SAIL_CLIENT_SECRET, and write them as a JSON array, "
@@ -271,13 +287,6 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: pat-models fetch --owner-id me | pat-models audit --within 14d",
     )
     fetch.add_argument(
-        "--api-version",
-        choices=typing.get_args(ApiVersion),
-        default="v2025",
-        metavar="VERSION",
-        help="v3, beta, v2024, v2025, v2026, or v1 for /personal-access-tokens/v1 (default: v2025)",
-    )
-    fetch.add_argument(
         "--owner-id", metavar="ID", help="only the tokens of this identity id, or of me"
     )
     fetch.add_argument(
@@ -285,14 +294,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILTERS",
         help="the API's filters, such as 'lastUsed le 2026-06-01T00:00:00.000Z' or "
         "'lastUsed isnull'",
-    )
-    fetch.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=TIMEOUT,
-        metavar="SECONDS",
-        help=f"the most one request may take in all, connecting and reading its answer, up to "
-        f"{MAX_TIMEOUT:g} (default: {TIMEOUT:g})",
     )
     fetch.add_argument(
         "--max-bytes",
@@ -315,7 +316,7 @@ def _parser() -> argparse.ArgumentParser:
         "rotate",
         add_help=False,
         formatter_class=_HELP_LAYOUT,
-        parents=[helped],
+        parents=[helped, calling],
         help="replace a PAT by a new one, handed to a store command first",
         description="Rotate the PAT SAIL_CLIENT_ID (or --id, another token of its owner) of "
         "the tenant at SAIL_BASE_URL: create a new token with its scope, access-token validity "
@@ -329,13 +330,6 @@ def _parser() -> argparse.ArgumentParser:
         "store failed and the new token could not be deleted (its id is printed); 75 the store "
         "failed and the new token was deleted again.",
         epilog="example: pat-models rotate --store-format secret --store-command 'gh secret set X'",
-    )
-    rotate.add_argument(
-        "--api-version",
-        choices=typing.get_args(ApiVersion),
-        default="v2025",
-        metavar="VERSION",
-        help="v3, beta, v2024, v2025, v2026, or v1 (default: v2025)",
     )
     rotate.add_argument("--id", metavar="ID", help="the token to rotate (default: SAIL_CLIENT_ID)")
     rotate.add_argument(
@@ -362,13 +356,6 @@ def _parser() -> argparse.ArgumentParser:
         type=_duration,
         metavar="DURATION",
         help="the new token's life, such as 90d (default: the old one's)",
-    )
-    rotate.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=TIMEOUT,
-        metavar="SECONDS",
-        help=f"the most one request may take in all, up to {MAX_TIMEOUT:g} (default: {TIMEOUT:g})",
     )
     rotate.add_argument(
         "--dry-run",

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import secrets
 import sys
 import threading
@@ -36,6 +37,7 @@ from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from . import (
     ApiVersion,
+    BulkUpdatePersonalAccessTokensRequest,
     CreatePersonalAccessTokenRequest,
     GetPersonalAccessTokenResponse,
     JsonPatchOperation,
@@ -47,12 +49,17 @@ from . import (
     structure,
     unstructure,
 )
-from .sansio import Request, Response
+from .sansio import MAX_LIFETIME, Request, Response
 
 __all__ = ["FakeTenant"]
 
 _JSON = {"Content-Type": "application/json"}
-_PATCHABLE = {"/name": "name", "/scope": "scope", "/expirationDate": "expirationDate"}
+_PATCHABLE = {
+    "/name": "name",
+    "/scope": "scope",
+    "/expirationDate": "expirationDate",
+    "/userAwareTokenNeverExpires": "userAwareTokenNeverExpires",
+}
 _OWNER = {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "ci"}
 
 
@@ -89,6 +96,9 @@ class FakeTenant:
     ) -> None:
         if version not in typing.get_args(ApiVersion):
             msg = f"unknown API version {version!r}"
+            raise ValueError(msg)
+        if type(token_life) is not int or not 1 <= token_life <= MAX_LIFETIME:
+            msg = f"token_life is a number of seconds, 1 to {MAX_LIFETIME}"
             raise ValueError(msg)
         self.version, self.token_life = version, token_life
         # A tenant answers every version it has reached: the newest is *version*, and v1.
@@ -129,6 +139,9 @@ class FakeTenant:
     def _add(
         self, name: str, token_id: str | None, secret: str | None, wire: dict[str, Any]
     ) -> tuple[str, str]:
+        if "id" in wire or (token_id is not None and token_id in self._tokens):
+            msg = "a token's id is token_id=, one no token of the tenant has"
+            raise ValueError(msg)
         token_id = token_id or secrets.token_hex(16)
         created = format_timestamp(dt.datetime.now(dt.timezone.utc))
         with self._lock:
@@ -199,7 +212,10 @@ class FakeTenant:
                     answer = Response(status, {**_JSON, **headers}, body)
                     break
             else:
-                answer = self._answer(request, parts)
+                try:
+                    answer = self._answer(request, parts)
+                except (ValueError, TypeError, KeyError, RecursionError):  # what it cannot read
+                    answer = _error(400, "a request the API cannot read")
             # Every answer names itself, as SailPoint's do, for support.
             named = {"Slpt-Request-Id": secrets.token_hex(16), **dict(answer.headers)}
             return Response(answer.status, named, answer.body)
@@ -237,7 +253,8 @@ class FakeTenant:
     def _caller(self, request: Request) -> str | None:
         """Return the PAT whose live access token *request* carries, or None."""
         header = next((v for k, v in request.headers.items() if k.lower() == "authorization"), "")
-        held = self._access.get(header.removeprefix("Bearer "))
+        scheme, _, access = header.partition(" ")
+        held = self._access.get(access) if scheme.lower() == "bearer" else None
         if held is None or held[1] <= self._clock() or held[0] not in self._tokens:
             return None
         return held[0]
@@ -267,6 +284,11 @@ class FakeTenant:
         return _error(404, "not found")
 
     def _list(self, query: dict[str, list[str]], caller: str) -> Response:
+        for text in query.get("filters", []):
+            if not _FILTER.fullmatch(text) or (
+                text != "lastUsed isnull" and not _is_time(text[12:])
+            ):
+                return _error(400, "a filter the API does not take")
         owner = query.get("owner-id", [None])[-1]
         if owner == "me":
             owner = self._tokens[caller]["owner"]["id"]
@@ -291,7 +313,7 @@ class FakeTenant:
             None,
             None,
             {
-                "scope": wire.get("scope") or ["sp:scopes:all"],
+                "scope": wire.get("scope", ["sp:scopes:all"]),
                 "owner": dict(owner),
                 "accessTokenValiditySeconds": wire.get("accessTokenValiditySeconds", 43200),
                 "expirationDate": expires,
@@ -312,25 +334,37 @@ class FakeTenant:
             return _error(400, str(error))
         changed = dict(self._tokens[token_id])
         for operation in unstructure(operations):
-            key = _PATCHABLE.get(operation["path"], operation["path"].lstrip("/"))
-            changed[key] = operation.get("value")
-        if "expirationDate" in changed:
-            changed["userAwareTokenNeverExpires"] = changed["expirationDate"] is None
+            if operation["op"] not in ("replace", "add") or operation["path"] not in _PATCHABLE:
+                return _error(400, f"{operation['op']} {operation['path']}: not a patch it takes")
+            changed[_PATCHABLE[operation["path"]]] = operation.get("value")
+            if operation["path"] == "/expirationDate":
+                changed["userAwareTokenNeverExpires"] = operation.get("value") is None
+        try:  # what it would hold must be a token, as the API's own checks see to
+            structure(changed, GetPersonalAccessTokenResponse)
+        except ValidationError as error:
+            return _error(400, str(error))
+        owner = changed["owner"]
+        if any(
+            t["name"] == changed["name"] and t["owner"] == owner and key != token_id
+            for key, t in self._tokens.items()
+        ):
+            return _error(400, "a token of this owner has that name already")
         self._tokens[token_id] = changed
         return Response(200, _JSON, json.dumps(changed).encode())
 
     def _bulk(self, body: bytes, version: ApiVersion) -> Response:
         try:
-            request = json.loads(body)
-            ids = list(request["ids"])
-        except (ValueError, KeyError, TypeError):
-            return _error(400, "a bulk update names ids and a patch")
+            bulk = loads(body, BulkUpdatePersonalAccessTokensRequest)
+            check_version(bulk, version)
+        except ValidationError as error:
+            return _error(400, str(error))
+        request = unstructure(bulk)
+        ids = request["ids"]
         if any(token_id not in self._tokens for token_id in ids):
             return _error(404, "no such token")
         changed = []
         for token_id in ids:
-            patch = json.dumps(request.get("patch", [])).encode()
-            answer = self._patch(token_id, patch, version)
+            answer = self._patch(token_id, json.dumps(request["patch"]).encode(), "v2025")
             if answer.status != 200:  # noqa: PLR2004
                 return answer
             changed.append(self._tokens[token_id])
@@ -349,8 +383,11 @@ class FakeTenant:
             protocol_version = "HTTP/1.1"
 
             def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
+                length = self.headers.get("Content-Length") or "0"
+                if not length.isdigit():
+                    self.send_error(400, "a Content-Length that is no length")
+                    return
+                body = self.rfile.read(int(length)) if int(length) else None
                 headers = dict(self.headers.items())
                 answer = tenant.send(
                     Request(self.command, tenant.base_url + self.path, headers, body)
@@ -389,6 +426,17 @@ def _version_of(route: str) -> tuple[ApiVersion | None, str]:
     if version in _LEGACY and (rest + "/").startswith("personal-access-tokens/"):
         return typing.cast("ApiVersion", version), rest.removeprefix("personal-access-tokens")
     return None, route
+
+
+_FILTER = re.compile(r"lastUsed isnull|lastUsed le \S+")
+
+
+def _is_time(text: str) -> bool:
+    try:
+        parse_timestamp(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _matches(token: dict[str, Any], text: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import select
 from typing import TextIO
 
 PIECE = 1 << 16
@@ -55,7 +56,11 @@ class DataOutput(io.TextIOBase):
             return
         view = memoryview(data)
         while view:
-            written = os.write(self._fd, view)
+            try:
+                written = os.write(self._fd, view)
+            except BlockingIOError:  # O_NONBLOCK, inherited: wait for the reader, then go on
+                select.select([], [self._fd], [])
+                continue
             if not written:  # nothing taken, and no error said why: the disk is full
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             view = view[written:]

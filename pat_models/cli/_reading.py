@@ -473,6 +473,7 @@ _DEEPEST = 256
 _GOES_ON = ""  # a run of brackets that may go on past the text read
 _OPENING = re.compile(r"[\[{ \t\n\r]*")
 _NULS = re.compile(f"[\0{_SPACES}]*")
+_NUL_RUN = re.compile("\0*")
 _LINE_END = re.compile("\r\n?|\n")
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
@@ -680,10 +681,13 @@ class _Buffer:
 
         Returns whether the text skipped holds bytes that did not decode.
         """
-        # Not at start itself, where the broken value begins; from the first character read, after.
-        searched, past, undecodable = start, start + 1, False
+        searched, undecodable = start, False
         while True:
-            found = _RESUME.search(self.text, past)
+            # Past a run of NUL bytes at once, but its last: the pattern would try each in turn.
+            nuls = _NUL_RUN.match(self.text, searched).end()  # type: ignore[union-attr]
+            found = _RESUME.search(self.text, max(nuls - 1, searched))
+            if found is not None and found.end() == start:  # where the broken value begins
+                found = _RESUME.search(self.text, start + 1)
             end = len(self.text) if found is None else found.end()
             undecodable = undecodable or self.undecodable(searched, end)
             if found is not None or self._source.done:
@@ -693,7 +697,7 @@ class _Buffer:
             keep = max(len(self.text.rstrip(_SPACES)) - 1, searched)
             self._squeeze(keep)
             self._refill(keep=keep)
-            searched = past = 0
+            searched = 0
 
     def skip_problem(self, start: int, resume: int | None) -> bool:
         """

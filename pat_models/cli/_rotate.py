@@ -14,7 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import secrets
+import signal
 import subprocess
+import tempfile
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -23,13 +27,16 @@ from .. import (
     MASK,
     CreatePersonalAccessTokenRequest,
     CreatePersonalAccessTokenResponse,
+    ErrorResponseDto,
     GetPersonalAccessTokenResponse,
+    ValidationError,
+    check_version,
     format_timestamp,
     patch_name,
 )
-from ..sansio import Api, Flow, RotationError, Session, run_sync
+from ..sansio import Api, ApiError, Flow, RotationError, Session, run_sync
 from ._commands import EXIT_OK, EXIT_USAGE, printable
-from ._fetch import EXIT_UNAVAILABLE, connect, fault, send
+from ._fetch import ENVIRONMENT, EXIT_NOPERM, EXIT_UNAVAILABLE, connect, fault, send
 
 EXIT_SOFTWARE, EXIT_TEMPFAIL = 70, 75
 """sysexits.h: the store failed and the new token could not be deleted; the store failed."""
@@ -39,6 +46,17 @@ STORE_TIMEOUT = 60.0
 
 SIX_MONTHS = dt.timedelta(days=182)
 """The life of a new token whose old one says nothing of its expiry."""
+
+MIN_LIFE = dt.timedelta(hours=1)
+"""The shortest --expires-in: a new token must outlive the store that keeps it."""
+
+SHOWN_BYTES = 64 * 1024
+"""How much of the store command's standard error is shown."""
+
+_UNDATED = ("v3", "beta", "v2024")
+"""The versions whose creates know nothing of expiry: a new token there never expires."""
+
+_CREDENTIALS = (ENVIRONMENT["client_id"], ENVIRONMENT["client_secret"])
 
 FORMATS = ("json", "env", "secret")
 
@@ -60,6 +78,12 @@ def run_rotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # no
     if not (args.store_command or args.dry_run):
         print("pat-models rotate: give --store-command, or --dry-run", file=err)
         return EXIT_USAGE
+    if args.expires_in is not None and args.expires_in < MIN_LIFE:
+        print(
+            "pat-models rotate: --expires-in is at least 1h: the new token must outlive its store",
+            file=err,
+        )
+        return EXIT_USAGE
     connected = connect(args, err, "rotate")
     if isinstance(connected, int):
         return connected
@@ -72,14 +96,33 @@ def run_rotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # no
     def drive(flow: Flow[Any]) -> Any:
         return run_sync(flow, lambda request: send(request, timeout=args.timeout))
 
+    # A CI job is cancelled with SIGTERM: as ^C, it undoes what the rotation left half done.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return _rotate(args, session, api, drive, step)
     except RotationError as error:
         return _rotation_failed(error, session, api, drive, step)
     except Exception as error:  # noqa: BLE001 - every fault is a message and a status
-        message, status = fault(error, api.base_url)
-        step(message)
-        return status
+        return _failed(error, api, step)
+
+
+def _failed(error: Exception, api: Api, step: Say) -> int:
+    """Say what stopped the rotation, in rotate's words, and return its exit status."""
+    if isinstance(error, ApiError):
+        asked = error.url.endswith("/oauth/token")
+        refused = error.status in (401, 403) or (asked and error.status == 400)  # noqa: PLR2004
+        body = error.body
+        text = (
+            body.messages[0].text if isinstance(body, ErrorResponseDto) and body.messages else None
+        )
+        said = f": {printable(text)}" if isinstance(text, str) else ""
+        step(f"the tenant answered {error.status} to {error.method} {error.url}{said}")
+        return EXIT_NOPERM if refused else EXIT_UNAVAILABLE
+    if isinstance(error, ValidationError):
+        step(f"refused before it was sent, or an answer the models cannot read: {error}")
+        return EXIT_UNAVAILABLE
+    step(fault(error, api.base_url)[0])
+    return EXIT_UNAVAILABLE
 
 
 def _rotate(args: argparse.Namespace, session: Session, api: Api, drive: Drive, step: Say) -> int:
@@ -90,21 +133,21 @@ def _rotate(args: argparse.Namespace, session: Session, api: Api, drive: Drive, 
         step(f"no token {printable(old_id)} among the tokens of this PAT's owner")
         return EXIT_UNAVAILABLE
     expires = _expiry(old, args.expires_in)
-    request = _successor(old, expires)
+    request = _successor(old, expires, api.version)
     life = "never expires" if expires is None else f"expires {format_timestamp(expires)}"
-    new = f"{printable(request.name)!r} ({life})"
+    new = f"'{printable(request.name)}' ({life})"
     if args.dry_run:
+        check_version(request, api.version)
         step(f"would create {new}, store it, delete {old.id} and rename the new one")
         return EXIT_OK
     step(f"creating {new}")
     created = drive(session.rotate(api, old.id, request, store=lambda t: _store(t, args, step)))
-    step(f"deleted {old.id}; renaming {created.id} to {printable(old.name)!r}")
+    step(f"deleted {old.id}; renaming {created.id} to '{printable(old.name)}'")
     try:
         drive(session.run(api.patch_token(created.id, patch_name(old.name))))
     except Exception as error:  # noqa: BLE001 - rotated all the same
-        named = printable(request.name)
-        step(f"rotated to {created.id}, left named {named!r}: {fault(error, api.base_url)[0]}")
-        return EXIT_UNAVAILABLE
+        step(f"rotated to {created.id}, which keeps the name '{printable(request.name)}':")
+        return _failed(error, api, step)
     step(f"rotated: {old.id} is now {created.id}")
     return EXIT_OK
 
@@ -124,61 +167,73 @@ def _expiry(
 
 
 def _successor(
-    old: GetPersonalAccessTokenResponse, expires: dt.datetime | None
+    old: GetPersonalAccessTokenResponse, expires: dt.datetime | None, version: str
 ) -> CreatePersonalAccessTokenRequest:
     """Return the request of *old*'s successor: its scope and validity, a name of its own."""
     validity = old.access_token_validity_seconds
+    # A name no leftover of an earlier rotation has: an owner's token names are unique.
+    name = f"{old.name} (rotating {secrets.token_hex(3)})"
+    fields: dict[str, Any] = {}
+    if version not in _UNDATED:  # the versions that know of an expiry
+        never = {"user_aware_token_never_expires": True}
+        fields = never if expires is None else {"expiration_date": expires}
     return CreatePersonalAccessTokenRequest(
-        name=f"{old.name} (rotating)",
-        scope=old.scope or ABSENT,
+        name=name,
+        scope=ABSENT if old.scope is None else old.scope,
         access_token_validity_seconds=ABSENT if validity is None else validity,
-        **(
-            {"user_aware_token_never_expires": True}
-            if expires is None
-            else {"expiration_date": expires}
-        ),
+        **fields,
     )
 
 
 def _store(token: CreatePersonalAccessTokenResponse, args: argparse.Namespace, step: Say) -> None:
     """Hand *token* to the store command on its standard input; raise unless it exits 0 in time."""
     step(f"created {token.id}; storing it with the store command")
-    try:
-        done = subprocess.run(  # noqa: S602 - the user's own command line, as the option says
-            args.store_command, shell=True, input=store_input(token, args.store_format),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=args.store_timeout,
-            check=False,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        msg = f"the store command took over {args.store_timeout:g} seconds"
-        raise OSError(msg) from None
-    said = done.stderr.decode("utf-8", "replace").replace(token.secret, MASK)
-    for line in said.splitlines():
-        step(f"store: {printable(line)}")
+    # Its own credentials are the old ones: not for the store command, nor its output.
+    env = {name: value for name, value in os.environ.items() if name not in _CREDENTIALS}
+    with tempfile.TemporaryFile() as said:  # a file: a child left behind holds no pipe open
+        try:
+            done = subprocess.run(  # noqa: S602 - the user's own command line, as the option says
+                args.store_command, shell=True, input=store_input(token, args.store_format),
+                stdout=subprocess.DEVNULL, stderr=said, timeout=args.store_timeout, check=False,
+                env=env,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            msg = f"the store command took over {args.store_timeout:g} seconds"
+            raise OSError(msg) from None
+        said.seek(0)
+        shown = said.read(SHOWN_BYTES).decode("utf-8", "replace")
+    for line in shown.splitlines():
+        step(f"store: {_masked(line, token.secret)}")
     if done.returncode:
         msg = f"the store command exited {done.returncode}"
         raise OSError(msg)
 
 
+def _masked(line: str, secret: str) -> str:
+    """Return *line* to show, or a word in its place if it holds any 8 characters of *secret*."""
+    if any(secret[at : at + 8] in line for at in range(max(len(secret) - 7, 1))):
+        return f"{MASK} (a line that holds part of the new secret)"
+    return printable(line)
+
+
 def _rotation_failed(
     error: RotationError, session: Session, api: Api, drive: Drive, step: Say
 ) -> int:
-    """Undo what a failed store left (the new token), and say what is true of each token."""
+    """Undo what a failed rotation left (a new token, not stored), and say what is true."""
     cause = error.__cause__
-    if error.step != "store":
-        step(str(error))
-        if isinstance(cause, Exception):
-            step(fault(cause, api.base_url)[0])
-            return fault(cause, api.base_url)[1]
-        return EXIT_UNAVAILABLE
-    step(f"{error}: {cause}")
-    if error.new_id is None:  # never so at the store: its token was read
+    step(str(error))
+    if error.step == "delete" or error.new_token != "created":  # noqa: S105 - a word
+        return _failed(cause, api, step) if isinstance(cause, Exception) else EXIT_UNAVAILABLE
+    if error.step == "store":
+        step(f"the store failed: {cause}")
+    if error.new_id is None:
+        step("the new token's id could not be read: find it among the owner's tokens")
         return EXIT_SOFTWARE
     try:
         drive(session.run(api.delete_token(error.new_id)))
     except Exception as failure:  # noqa: BLE001
-        message, _ = fault(failure, api.base_url)
-        step(f"the new token {error.new_id} could not be deleted: {message}")
+        step(f"the new token {error.new_id} could not be deleted:")
+        _failed(failure, api, step)
         return EXIT_SOFTWARE
     step(f"deleted the new token {error.new_id} again; {error.old_id} is left as it was")
     return EXIT_TEMPFAIL

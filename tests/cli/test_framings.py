@@ -154,3 +154,24 @@ def test_zero_with_any_exponent_is_zero(tmp_path):
 
     assert json.loads(result.stdout)["value"] == 0
     assert _tally(result) == "1 valid, 0 invalid"
+
+
+@pytest.mark.parametrize("junk", ["}", ";", "x", "]", '"', "1"])
+def test_one_stray_character_after_a_value_costs_the_next_line_nothing(tmp_path, junk):
+    (tmp_path / "junk.ndjson").write_text(f"{TOKENS[0]}{junk}\n{TOKENS[1]}\n")
+
+    result = _sh("pat-models check --type token junk.ndjson", tmp_path)
+
+    assert _tally(result) == "2 valid, 1 invalid"
+
+
+def test_a_cut_value_running_into_a_hole_is_read_past_quickly(tmp_path):
+    (tmp_path / "token.json").write_text(TOKENS[1] + "\n")
+    result = _sh(
+        f"printf '%s' '{TOKENS[0][:30]}' > cut && truncate -s 128M cut && "
+        "printf '\\n' >> cut && cat token.json >> cut && pat-models check --type token cut",
+        tmp_path,
+        timeout=60,
+    )
+
+    assert _tally(result) == "1 valid, 1 invalid"

@@ -132,3 +132,31 @@ def test_fetch_writes_utf_8_whatever_the_locale(encoding):
 
     assert result.returncode == 0
     assert json.loads(result.stdout.decode("utf-8"))[1]["name"] == UNICODE["name"]
+
+
+def test_a_standard_output_left_non_blocking_still_gets_every_byte(listing):
+    """A parent that set O_NONBLOCK on the pipe (Node does): the writer waits for the reader."""
+    code = (
+        "import fcntl, os, sys\n"
+        "fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'pat_models', 'normalize', sys.argv[1]])\n"
+    )
+    shell = (
+        f'{sys.executable} -c "$CODE" {listing} | {{ sleep 1; wc -c; }}; echo ${{PIPESTATUS[0]}}'
+    )
+
+    result = subprocess.run(
+        ["bash", "-c", shell],  # noqa: S607 - the shell, as a user runs it
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CODE": code},
+    )
+
+    size, status = result.stdout.split()
+    expected = subprocess.run(
+        [sys.executable, "-m", "pat_models", "normalize", str(listing)],
+        capture_output=True,
+        check=False,
+    )
+    assert (int(size), status) == (len(expected.stdout), "0")

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -132,7 +133,7 @@ def test_a_store_that_fails_and_a_new_token_that_cannot_be_deleted_names_it(tena
 
     result = rotate(tenant, "--id", old_id, "--store-command", "cat >/dev/null; exit 1")
 
-    (new,) = [token for token in tenant.tokens if token.name == "ci (rotating)"]
+    (new,) = [token for token in tenant.tokens if token.name.startswith("ci (rotating ")]
     assert result.returncode == 70
     assert f"the new token {new.id} could not be deleted" in result.stderr
 
@@ -160,7 +161,7 @@ def test_a_dry_run_says_what_it_would_do_and_does_nothing(tenant, tmp_path):
     )
 
     assert result.returncode == 0
-    assert "would create 'ci (rotating)'" in result.stderr
+    assert "would create 'ci (rotating " in result.stderr
     assert f"delete {old_id}" in result.stderr
     assert [token.id for token in tenant.tokens] == before
     assert not (tmp_path / "ran").exists()
@@ -180,3 +181,123 @@ def test_a_store_command_is_needed_but_for_a_dry_run(tenant):
     assert result.returncode == 2
     assert "--store-command" in result.stderr
     assert tenant.requests == []
+
+
+def test_the_store_command_gets_none_of_the_old_credentials(tenant, tmp_path):
+    old_id, _ = tenant.add_token("ci")
+
+    result = rotate(
+        tenant, "--id", old_id, "--store-command", f"cat >/dev/null; env > {tmp_path / 'env'}"
+    )
+
+    assert result.returncode == 0
+    seen = (tmp_path / "env").read_text()
+    assert tenant.client_secret not in seen
+    assert "SAIL_CLIENT_SECRET" not in seen
+    assert "SAIL_CLIENT_ID" not in seen
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["fold -w 40 >&2", "cut -c 3-20 >&2", "sed 's/./&\\x1b/20' >&2"],
+    ids=["folded", "a piece", "a control inserted"],
+)
+def test_no_part_of_the_new_secret_reaches_the_terminal_through_the_store(tenant, tmp_path, shown):
+    kept = tmp_path / "kept"
+
+    result = rotate(
+        tenant, "--store-format", "secret", "--store-command", f"tee {kept} | {shown}; echo >&2"
+    )
+
+    secret = kept.read_text()
+    assert result.returncode == 0
+    assert not any(secret[at : at + 8] in result.stderr for at in range(len(secret) - 7))
+    assert "(a line that holds part of the new secret)" in result.stderr
+
+
+def test_a_store_that_exits_0_and_leaves_a_child_behind_succeeds_at_once(tenant):
+    old_id, _ = tenant.add_token("ci")
+
+    result = rotate(
+        tenant, "--id", old_id, "--store-timeout", "5",
+        "--store-command", "cat >/dev/null; (sleep 30 &); exit 0",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert old_id not in [token.id for token in tenant.tokens]
+
+
+def test_a_store_s_endless_stderr_is_shown_in_part_and_costs_no_memory(tenant):
+    result = rotate(
+        tenant, "--store-command", "cat >/dev/null; head -c 50000000 /dev/zero | tr '\\0' x >&2"
+    )
+
+    assert result.returncode == 0
+    assert len(result.stderr) < 200_000
+
+
+@pytest.mark.parametrize("version", ["v3", "beta", "v2024"])
+def test_an_older_version_rotates_a_token_that_never_expires(tenant, version):
+    result = rotate(tenant, "--api-version", version, "--store-command", "cat >/dev/null")
+
+    assert result.returncode == 0, result.stderr
+    assert [token.name for token in tenant.tokens] == ["pat-models fake tenant"]
+
+
+def test_a_leftover_of_an_earlier_rotation_is_in_nobody_s_way(tenant):
+    tenant.add_token("ci (rotating)")
+    old_id, _ = tenant.add_token("ci")
+
+    assert rotate(tenant, "--id", old_id, "--store-command", "cat >/dev/null").returncode == 0
+
+
+def test_an_empty_scope_stays_empty(tenant):
+    old_id, _ = tenant.add_token("ci", scope=[])
+
+    assert rotate(tenant, "--id", old_id, "--store-command", "cat >/dev/null").returncode == 0
+
+    (new,) = [token for token in tenant.tokens if token.name == "ci"]
+    assert new.scope == ()
+
+
+@pytest.mark.parametrize("life", ["0d", "30m"])
+def test_a_new_token_must_outlive_its_store(tenant, life):
+    assert rotate(tenant, "--expires-in", life, "--store-command", "cat").returncode == 2
+    assert len(tenant.requests) == 0
+
+
+def test_a_created_token_whose_answer_is_unreadable_is_deleted_again(tenant):
+    old_id, _ = tenant.add_token("ci")
+    tenant.fail(
+        200,
+        method="POST",
+        path="/personal-access-tokens",
+        carried_out=True,
+        body=b'{"id": "zz", "secret": "S", "name": 5}',
+    )
+
+    result = rotate(tenant, "--id", old_id, "--store-command", "cat >/dev/null")
+
+    assert result.returncode in (70, 75)
+    assert old_id in [token.id for token in tenant.tokens]
+
+
+def test_a_cancelled_job_s_sigterm_during_the_store_deletes_the_new_token(tenant, tmp_path):
+    old_id, _ = tenant.add_token("ci")
+    env = {**os.environ, "SAIL_BASE_URL": tenant.url, "SAIL_CLIENT_ID": tenant.client_id,
+           "SAIL_CLIENT_SECRET": tenant.client_secret}  # fmt: skip
+    started = tmp_path / "started"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pat_models", "rotate", "--id", old_id,
+         "--store-command", f"cat >/dev/null; touch {started}; sleep 30"],
+        env=env, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    for _ in range(200):
+        if started.exists():
+            break
+        time.sleep(0.05)
+    process.terminate()
+    _, said = process.communicate(timeout=30)
+
+    assert process.returncode == 75, said
+    assert sorted(token.name for token in tenant.tokens) == ["ci", "pat-models fake tenant"]

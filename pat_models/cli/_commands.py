@@ -119,6 +119,8 @@ class Run:
     def say(self, line: str, stream: TextIO | None = None) -> None:
         """Print *line* (to stderr by default), on a line of its own even while progress shows."""
         self._wipe_progress()
+        if stream is not self.out:  # what went to stdout comes first, where both go to one file
+            self.out.flush()
         print(line, file=stream or self.err)
 
     def report(self, result: Result, stream: TextIO) -> None:

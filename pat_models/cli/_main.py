@@ -34,7 +34,7 @@ from ._commands import (
     run_schema,
 )
 from ._fetch import MAX_BYTES, MAX_TIMEOUT, TIMEOUT, run_fetch
-from ._output import DataOutput
+from ._output import Output
 from ._reading import TYPES
 from ._rotate import FORMATS, STORE_TIMEOUT, run_rotate
 
@@ -44,8 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = _writable(sys.stdout, "standard output"), _writable(sys.stderr, "standard error")
     try:
         args = _parser().parse_args(argv)
-        if args.data or getattr(args, "json", False):  # JSON out: UTF-8, every byte or an error
-            out = typing.cast("TextIO", DataOutput(out))
+        # Every byte or an error; JSON in UTF-8, a report in what the terminal shows.
+        data = args.data or getattr(args, "json", False)
+        encoding = "utf-8" if data else getattr(out, "encoding", None) or "utf-8"
+        out = typing.cast("TextIO", Output(out, encoding))
         status: int = args.run(args, out, err)
         out.flush()
         err.flush()

@@ -1,12 +1,15 @@
 """
-The one writer of the commands' data: JSON on standard output, as UTF-8, every byte or an error.
+The one writer of standard output: every byte written, or an error.
 
-A text stream writes in the locale's encoding (cp1252 on Windows with output
-redirected, ASCII in a C locale), which is not JSON's; and a buffered file
-that is cut short by a full disk may say it wrote what it did not.  So data
-is encoded here, as UTF-8 whatever the locale, and written to the descriptor
-in a loop that checks each count: a full disk is an `OSError` (exit 74), a
-reader that left a `BrokenPipeError` (exit 141), never a short file and 0.
+A buffered file that is cut short by a full disk may say it wrote what it
+did not, and one left non-blocking by a parent drops what does not fit.  So
+what the commands print is encoded here and written to the descriptor in a
+loop that checks each count: a full disk is an `OSError` (exit 74), a reader
+that left a `BrokenPipeError` (exit 141), never a short file and 0.  Data
+(JSON) is UTF-8 whatever the locale, for a text stream would write the
+locale's encoding (cp1252 on Windows with output redirected, ASCII in a C
+locale), which is not JSON's; a report for people is in the terminal's
+encoding, what it cannot show escaped.
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ PIECE = 1 << 16
 """How many bytes are gathered before they are written."""
 
 
-class DataOutput(io.TextIOBase):
-    """Standard output for data: text in, UTF-8 bytes out, each write whole or an `OSError`."""
+class Output(io.TextIOBase):
+    """Standard output: text in, bytes of *encoding* out, each write whole or an `OSError`."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, encoding: str = "utf-8") -> None:
         super().__init__()
-        self._stream = stream
+        self._stream, self._encoding = stream, encoding
         try:
             self._fd: int | None = stream.fileno()
         except (OSError, AttributeError, ValueError):  # a test's capture: no descriptor
@@ -38,7 +41,7 @@ class DataOutput(io.TextIOBase):
 
     def write(self, text: str) -> int:
         # A lone surrogate becomes its JSON escape, \udcff, which reads back as itself.
-        self._pending += text.encode("utf-8", "backslashreplace")
+        self._pending += text.encode(self._encoding, "backslashreplace")
         if len(self._pending) >= PIECE:
             self.flush()
         return len(text)
@@ -52,7 +55,7 @@ class DataOutput(io.TextIOBase):
                 buffer.write(data)
                 buffer.flush()
             else:
-                self._stream.write(data.decode())
+                self._stream.write(data.decode(self._encoding))
             return
         view = memoryview(data)
         while view:

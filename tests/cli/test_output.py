@@ -160,3 +160,25 @@ def test_a_standard_output_left_non_blocking_still_gets_every_byte(listing):
         check=False,
     )
     assert (int(size), status) == (len(expected.stdout), "0")
+
+
+def test_a_report_for_people_gets_every_byte_too(listing):
+    """The audit table goes through the same writer: a full device is 74, a non-blocking pipe waits."""
+    full = into("/dev/full", "audit", "--at", AT, str(listing))
+    code = (
+        "import fcntl, os, sys\n"
+        "fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'pat_models', 'audit', '--at', sys.argv[2], sys.argv[1]])\n"
+    )
+    shell = f'{sys.executable} -c "$CODE" {listing} {AT} | {{ sleep 1; wc -c; }}'
+    waited = subprocess.run(
+        ["bash", "-c", shell],  # noqa: S607 - the shell, as a user runs it
+        capture_output=True, text=True, check=False, env={**os.environ, "CODE": code},
+    )  # fmt: skip
+    expected = subprocess.run(
+        [sys.executable, "-m", "pat_models", "audit", "--at", AT, str(listing)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+
+    assert full.returncode == 74
+    assert int(waited.stdout) == len(expected.stdout)

@@ -16,7 +16,7 @@ import io
 import os
 import sys
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import pendulum
@@ -168,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     calling.add_argument(
         "--timeout",
-        type=_seconds,
+        type=_seconds_up_to(MAX_TIMEOUT),
         default=TIMEOUT,
         metavar="SECONDS",
         help=f"the most one request may take in all, connecting and reading its answer, up to "
@@ -348,7 +348,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument(
         "--store-timeout",
-        type=_seconds_any,
+        type=_seconds_up_to(86_400),  # a day
         default=STORE_TIMEOUT,
         metavar="SECONDS",
         help=f"the most the store command may take (default: {STORE_TIMEOUT:g})",
@@ -381,25 +381,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= MAX_TIMEOUT:
-        msg = f"expected a number of seconds, more than 0 and at most {MAX_TIMEOUT:g}"
-        raise argparse.ArgumentTypeError(msg)
-    return seconds
+def _seconds_up_to(most: float) -> Callable[[str], float]:
+    """Return the reader of an option's seconds: more than 0, at most *most*."""
 
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 < value <= most:
+            msg = f"expected a number of seconds, more than 0 and at most {most:g}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
 
-def _seconds_any(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= 86_400:  # noqa: PLR2004 - a day
-        msg = "expected a number of seconds, more than 0 and at most 86400"
-        raise argparse.ArgumentTypeError(msg)
     return seconds
 
 
